@@ -1,0 +1,59 @@
+/**
+ * The `codegen` command line. Commands lazy-load what they need, so `--help` stays instant.
+ * Exit codes: 0 done, 1 the spec (or config) is wrong, 2 the command line is wrong.
+ */
+import { Command, CommanderError } from 'commander';
+import { formatDiagnostic, isCodegenError } from '../errors.js';
+
+const EXIT_USAGE = 2;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('codegen')
+    .description('Generate typed TypeScript models, validators, publishers and subscribers from AsyncAPI 3 documents.')
+    .version(await version(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run codegen --help for usage)');
+
+  let exitCode = 0;
+  const run = (action: () => Promise<number>) => async () => {
+    exitCode = await action();
+  };
+
+  program
+    .command('generate [spec]', { isDefault: true })
+    .description('generate one spec into a folder, or every spec of codegen.config.json when no spec is given')
+    .option('-o, --output <dir>', 'output folder (default: generated/<spec name>)')
+    .action((spec: string | undefined, options: { output?: string }) =>
+      run(async () => (await import('./generate.js')).generateCommand({ spec, output: options.output }))(),
+    );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    return report(error);
+  }
+}
+
+/** The one place that decides how a failure is shown: a user's mistake briefly, our bug with its stack. */
+export function report(error: unknown): number {
+  if (isCodegenError(error)) {
+    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (error.diagnostics.length > 1) process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`codegen: internal error. Please report it with the spec that caused it.\n${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  return 70;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}

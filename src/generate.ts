@@ -1,0 +1,56 @@
+/** The pipeline: load → parse → normalise → generate (models, validators, code, runtime) → FileSet. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from './errors.js';
+import { FileSet } from './emit/fileset.js';
+import { writeFileSet, type WriteResult } from './emit/write.js';
+import { normalise } from './ir/normalise.js';
+import type { IrSpec } from './ir/types.js';
+import { generateModels } from './models/modelina.js';
+import { TEMPLATES_DIR, renderer } from './render/handlebars.js';
+import { clientView, header } from './render/view.js';
+import { loadSpec } from './spec/load.js';
+import { parseSpec } from './spec/parse.js';
+import { compileValidators } from './validators/ajv.js';
+
+/** Runtime files copied into every output, unchanged. */
+export const RUNTIME_FILES = ['address.ts', 'client.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
+
+export interface GenerateOptions {
+  /** Path of the AsyncAPI document (JSON or YAML). */
+  readonly spec: string;
+  /** Folder to write into; its `index.ts` is the entry point. */
+  readonly output: string;
+}
+
+export interface GeneratedSpec {
+  readonly ir: IrSpec;
+  readonly files: FileSet;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface GenerateResult extends GeneratedSpec, WriteResult {
+  readonly output: string;
+}
+
+/** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
+export async function generateFiles(spec: string): Promise<GeneratedSpec> {
+  const parsed = await parseSpec(await loadSpec(spec));
+  const ir = normalise(parsed);
+  const files = new FileSet();
+  const top = header(ir);
+  const [models, validators, render] = await Promise.all([generateModels(ir), compileValidators(ir), renderer()]);
+  files.add('models.ts', `${top}\n${models}`);
+  files.add('validators.ts', validators);
+  files.add('client.ts', render('client.ts', clientView(ir)));
+  files.add('index.ts', render('index.ts', { header: top }));
+  for (const name of RUNTIME_FILES) files.add(`runtime/${name}`, await readFile(path.join(TEMPLATES_DIR, 'runtime', name), 'utf8'));
+  return { ir, files, diagnostics: ir.diagnostics };
+}
+
+/** Generates one spec into its output folder: the library API the CLI calls. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const generated = await generateFiles(options.spec);
+  const result = await writeFileSet(options.output, generated.files);
+  return { ...generated, ...result, output: options.output };
+}

@@ -1,0 +1,200 @@
+/**
+ * Parser document → IR. All naming happens here, in one deterministic pass over the document in
+ * its own order: component schemas, then messages, channels and operations.
+ */
+import path from 'node:path';
+import type { AsyncAPIDocumentInterface, ChannelInterface, MessageInterface, OperationInterface } from '@asyncapi/parser';
+import type { Diagnostic } from '../errors.js';
+import type { ParsedSpec } from '../spec/parse.js';
+import { findDiscriminator, typesDisjoint } from './discriminator.js';
+import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
+import { SchemaHoister, isSchemaObject } from './schemas.js';
+import type { Docs, IrChannel, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
+
+/** Identifiers the generated files import from their runtime; spec names never take them. */
+const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'defineChannel', 'defineMessage', 'messageEndpoint'];
+
+export function normalise(parsed: ParsedSpec): IrSpec {
+  const { document, source } = parsed;
+  const types = new NameScope('type');
+  const values = new NameScope('identifier');
+  const clientKeys = new NameScope('client property');
+  for (const v of RUNTIME_VALUES) values.claim(v, 'the runtime');
+  clientKeys.claim('channels', 'the client (channel endpoints)');
+
+  const info = document.info();
+  const title = info.title() || path.basename(source.file).replace(/\..*$/, '');
+  const clientName = pascalCase(title);
+  types.claim(`${clientName}Client`, 'the client interface');
+  values.claim(`create${clientName}Client`, 'the client factory');
+
+  const hoister = new SchemaHoister(types);
+  const documentMessages = uniqueMessages(document);
+  hoister.scan(documentMessages.flatMap(({ message }) => [message.payload()?.json(), message.headers()?.json()]));
+  for (const schema of document.components().schemas()) hoister.reserve(schema.json());
+
+  const defaultContentType = document.defaultContentType() ?? 'application/json';
+  const messageKeys = new NameScope('message');
+  const messages: IrMessage[] = [];
+  const messageIds = new Map<object, string>();
+  for (const { id, message } of documentMessages) {
+    const key = messageKeys.claim(camelCase(id), `message "${id}"`);
+    const typeBase = pascalCase(id);
+    const payloadSchema = message.payload()?.json();
+    const headersSchema = message.headers()?.json();
+    const payload = isSchemaObject(payloadSchema) ? hoister.root(payloadSchema, typeBase, `the payload of message "${id}"`) : undefined;
+    const headers = isSchemaObject(headersSchema) ? hoister.root(headersSchema, `${typeBase}Headers`, `the headers of message "${id}"`) : undefined;
+    messageIds.set(message.json(), id);
+    messages.push({
+      id,
+      key,
+      name: message.name() ?? undefined,
+      docs: docsOf(message, isSchemaObject(payloadSchema) && payloadSchema.deprecated === true),
+      contentType: message.contentType() ?? defaultContentType,
+      payload,
+      headers,
+      constName: values.claim(camelCase(`${id} message`), `message "${id}"`),
+      payloadValidator: payload ? `validate${payload}` : undefined,
+      headersValidator: headers ? `validate${headers}` : undefined,
+      examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),
+      payloadSchema,
+    });
+  }
+
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const channels: IrChannel[] = [];
+  const channelKeys = new NameScope('channel');
+  for (const channel of document.channels()) {
+    const channelMessages = channel.messages().all().map((m) => messageIds.get(m.json()) ?? m.id());
+    const address = channel.address();
+    const key = channelKeys.claim(propertyName(channel.id()), `channel "${channel.id()}"`);
+    const parameters = parametersOf(channel, address ?? '');
+    const byId = new Map(messages.map((m) => [m.id, m] as const));
+    const schemas = channelMessages.map((id) => [id, byId.get(id)?.payloadSchema] as const);
+    const discriminator = findDiscriminator(schemas);
+    if (!discriminator) diagnostics.push(...overlapWarnings(parsed.source.file, channel.id(), schemas));
+    channels.push({
+      id: channel.id(),
+      key,
+      constName: values.claim(camelCase(`${channel.id()} channel`), `channel "${channel.id()}"`),
+      parametersType: parameters.length > 0 ? types.claim(`${pascalCase(channel.id())}Parameters`, `the parameters of channel "${channel.id()}"`) : undefined,
+      address: address ?? channel.id(),
+      addressIsId: address === null || address === undefined,
+      parameters,
+      messages: channelMessages,
+      discriminator,
+      docs: docsOf(channel, false),
+    });
+  }
+
+  const operations: IrOperation[] = [];
+  for (const operation of document.operations()) {
+    const ir = operationOf(operation, channels, messageIds, clientKeys, messages);
+    if (ir) operations.push(ir);
+  }
+
+  for (const scope of [types, values, messageKeys, channelKeys, clientKeys]) {
+    for (const w of scope.warnings) diagnostics.push({ severity: 'warning', code: 'name-collision', message: w.message, location: { file: parsed.source.file } });
+  }
+
+  return {
+    file: source.file,
+    fileBase: path.basename(source.file),
+    title,
+    version: info.version(),
+    description: info.description(),
+    clientName,
+    defaultContentType,
+    schemas: { definitions: hoister.result() },
+    messages,
+    channels,
+    operations,
+    diagnostics,
+  };
+}
+
+/** Messages once each (a message may sit in several channels), keyed by their first channel key. */
+function uniqueMessages(document: AsyncAPIDocumentInterface): Array<{ id: string; message: MessageInterface }> {
+  const seen = new Set<object>();
+  const out: Array<{ id: string; message: MessageInterface }> = [];
+  const add = (message: MessageInterface) => {
+    if (seen.has(message.json())) return;
+    seen.add(message.json());
+    out.push({ id: message.id(), message });
+  };
+  for (const channel of document.channels()) for (const m of channel.messages()) add(m);
+  for (const operation of document.operations()) for (const m of operation.messages()) add(m);
+  return out;
+}
+
+function docsOf(item: { title?(): string | undefined; summary?(): string | undefined; description?(): string | undefined }, deprecated: boolean): Docs {
+  return { title: item.title?.(), summary: item.summary?.(), description: item.description?.(), deprecated };
+}
+
+function parametersOf(channel: ChannelInterface, address: string): IrParameter[] {
+  const names = [...address.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] ?? '');
+  const unique = [...new Set(names)];
+  return unique.map((name) => {
+    const raw: { [key: string]: unknown } = channel.parameters().get(name)?.json() ?? {};
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+    const enumValues = strings(raw.enum);
+    return {
+      name,
+      description: typeof raw.description === 'string' ? raw.description : undefined,
+      enum: enumValues.length > 0 ? enumValues : undefined,
+      default: typeof raw.default === 'string' ? raw.default : undefined,
+      examples: strings(raw.examples),
+    };
+  });
+}
+
+function overlapWarnings(file: string, channelId: string, schemas: ReadonlyArray<readonly [string, unknown]>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < schemas.length; i++) {
+    for (let j = i + 1; j < schemas.length; j++) {
+      const a = schemas[i];
+      const b = schemas[j];
+      if (!a || !b || typesDisjoint(a[1], b[1])) continue;
+      out.push({
+        severity: 'warning',
+        code: 'ambiguous-messages',
+        message: `channel "${channelId}" carries messages "${a[0]}" and "${b[0]}" with no field that tells them apart; a payload both accept is routed to "${a[0]}"`,
+        hint: `give each message's payload a property with a distinct const, e.g. "type": { "const": "${b[0]}" }`,
+        location: { file, pointer: `/channels/${channelId.replace(/~/g, '~0').replace(/\//g, '~1')}/messages` },
+      });
+    }
+  }
+  return out;
+}
+
+function operationOf(
+  operation: OperationInterface,
+  channels: readonly IrChannel[],
+  messageIds: ReadonlyMap<object, string>,
+  clientKeys: NameScope,
+  messages: readonly IrMessage[],
+): IrOperation | undefined {
+  const channelId = operation.channels().all()[0]?.id();
+  const channel = channelId === undefined ? undefined : channels.find((c) => c.id === channelId);
+  if (!channel) return undefined;
+  const listed = operation.json().messages;
+  const ids = Array.isArray(listed) && listed.length > 0
+    ? operation.messages().all().map((m) => messageIds.get(m.json()) ?? m.id())
+    : [...channel.messages];
+  if (ids.length === 0) return undefined;
+  const reply = operation.reply();
+  const replyChannel = reply?.channel()?.id();
+  const deprecated = ids.every((id) => messages.find((m) => m.id === id)?.docs.deprecated === true);
+  const id = operation.id() ?? channel.id;
+  return {
+    id,
+    key: clientKeys.claim(propertyName(id), `operation "${id}"`),
+    action: operation.action() === 'receive' ? 'receive' : 'send',
+    channel: channel.id,
+    messages: ids,
+    docs: docsOf(operation, deprecated),
+    reply: reply
+      ? { channel: replyChannel, messages: reply.messages().all().map((m) => messageIds.get(m.json()) ?? m.id()) }
+      : undefined,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * TypeScript models through Modelina: interfaces for objects, string-literal unions for enums,
+ * type aliases for everything else, each with JSDoc from the schema. Names are the IR's.
+ */
+import type { IrSpec, JsonSchema } from '../ir/types.js';
+import { jsdoc, literal, typeKey } from '../render/strings.js';
+
+const ROOT = 'CodegenRoot__';
+
+type Schema = { readonly [keyword: string]: unknown };
+
+function docsOf(schema: unknown, indent: string): string {
+  if (typeof schema !== 'object' || schema === null) return '';
+  const s = schema as Schema;
+  const examples = Array.isArray(s.examples) ? s.examples : 'example' in s ? [s.example] : [];
+  return jsdoc(
+    {
+      title: typeof s[TITLE] === 'string' ? s[TITLE] : typeof s.title === 'string' ? s.title : undefined,
+      description: typeof s.description === 'string' ? s.description : undefined,
+      deprecated: s.deprecated === true,
+      examples,
+      defaultValue: s.default,
+      tags: typeof s.format === 'string' ? [['format', s.format]] : [],
+    },
+    indent,
+  );
+}
+
+/**
+ * Modelina looks property names up on plain objects, so names such as `constructor` or `valueOf`
+ * break it. It only ever sees stand-in keys (`p0`, `p1`, …); the preset writes the real ones back.
+ */
+class PropertyKeys {
+  private readonly names: string[] = [];
+  private readonly codes = new Map<string, string>();
+
+  encode(name: string): string {
+    let code = this.codes.get(name);
+    if (code === undefined) {
+      code = `p${this.names.length}`;
+      this.names.push(name);
+      this.codes.set(name, code);
+    }
+    return code;
+  }
+
+  decode(code: string): string {
+    const match = /^p(\d+)$/.exec(code);
+    const name = match ? this.names[Number(match[1])] : undefined;
+    return name ?? code; // the root model's keys are definition names, not codes; it is dropped anyway
+  }
+
+  /** A copy of the schema with every property name encoded; examples and defaults are data and stay. */
+  schema(node: unknown): unknown {
+    if (Array.isArray(node)) return node.map((n) => this.schema(n));
+    if (typeof node !== 'object' || node === null) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'properties' && typeof value === 'object' && value !== null) {
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [this.encode(k), this.schema(v)]));
+      } else if (key === 'required' && Array.isArray(value)) {
+        out[key] = value.map((k) => (typeof k === 'string' ? this.encode(k) : k));
+      } else if (key === 'discriminator' && typeof value === 'string') {
+        out[key] = this.encode(value);
+      } else if (key === 'title') {
+        out[TITLE] = value; // Modelina would name the model after its title; the IR has named it already
+      } else if (DATA_KEYWORDS.has(key)) {
+        out[key] = value;
+      } else if (key === 'dependencies' || key === 'patternProperties' || key === 'dependentRequired') {
+        continue; // no bearing on the TypeScript shape
+      } else {
+        out[key] = this.schema(value);
+      }
+    }
+    return out;
+  }
+}
+
+const TITLE = 'x-codegen-title';
+const DATA_KEYWORDS = new Set(['examples', 'example', 'default', 'const', 'enum', 'x-examples']);
+
+/** Literal types for a `const`, which Modelina does not escape. */
+function constType(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null || !('const' in schema)) return undefined;
+  return literalType((schema as Schema).const);
+}
+
+function enumType(schema: unknown): string {
+  const values = typeof schema === 'object' && schema !== null && Array.isArray((schema as Schema).enum) ? ((schema as Schema).enum as unknown[]) : [];
+  const types = [...new Set(values.map(literalType))];
+  return types.length > 0 ? types.join(' | ') : 'never';
+}
+
+function literalType(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return literal(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? (value < 0 ? `(${String(value)})` : String(value)) : 'number';
+  return 'unknown'; // objects and arrays as enum values are checked by the validator, not the type
+}
+
+/** Returns the contents of models.ts (without header). */
+export async function generateModels(ir: IrSpec): Promise<string> {
+  const definitions = ir.schemas.definitions;
+  if (definitions.size === 0) return 'export {};\n';
+  const { TypeScriptGenerator, ConstrainedDictionaryModel } = await import('@asyncapi/modelina');
+  const keys = new PropertyKeys();
+  const withIds: Record<string, JsonSchema> = {};
+  for (const [name, schema] of definitions) withIds[name] = typeof schema === 'object' ? { ...(keys.schema(schema) as object), $id: name } : schema;
+  const root = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: ROOT,
+    type: 'object',
+    definitions: withIds,
+    properties: Object.fromEntries([...definitions.keys()].map((name) => [name, { $ref: `#/definitions/${name}` }])),
+  };
+  const generator = new TypeScriptGenerator({
+    modelType: 'interface',
+    enumType: 'union',
+    mapType: 'record',
+    rawPropertyNames: true,
+    typeMapping: { Any: () => 'unknown' },
+    processorOptions: { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } },
+    presets: [
+      {
+        interface: {
+          self: ({ content, model }) => `${docsOf(model.originalInput, '')}export ${content}`,
+          property: ({ property }) => {
+            // Modelina folds `additionalProperties` into a pseudo-property; interfaces describe named fields only.
+            if (property.property instanceof ConstrainedDictionaryModel && property.property.serializationType === 'unwrap') return '';
+            const optional = property.required ? '' : '?';
+            const type = constType(property.property.originalInput) ?? property.property.type;
+            return `${docsOf(property.property.originalInput, '').trimEnd()}\n${typeKey(keys.decode(property.unconstrainedPropertyName))}${optional}: ${type};`.trimStart();
+          },
+        },
+        type: {
+          self: ({ content, model }) => `${docsOf(model.originalInput, '')}export ${content}`,
+        },
+        enum: {
+          // Modelina does not escape enum values; literals are written here.
+          self: ({ model }) => `${docsOf(model.originalInput, '')}export type ${model.name} = ${enumType(model.originalInput)};`,
+        },
+      },
+    ],
+  });
+  const models = await generator.generate(root);
+  const rootModel = models.find((m) => m.modelName === ROOT || m.model.originalInput?.$id === ROOT);
+  const rendered = new Map<string, string>();
+  for (const m of models) if (m !== rootModel) rendered.set(m.modelName, m.result.trim());
+  // Primitives, arrays and unions are not models of their own in Modelina: alias them from the root's property types.
+  const rootTypes = new Map<string, string>();
+  if (rootModel && 'properties' in rootModel.model) {
+    const props = rootModel.model.properties as Record<string, { property: { type: string } }>;
+    for (const [key, p] of Object.entries(props)) rootTypes.set(key, p.property.type);
+  }
+  const out: string[] = [];
+  for (const [name, schema] of definitions) {
+    const model = rendered.get(name);
+    if (model !== undefined) {
+      out.push(model);
+      rendered.delete(name);
+      continue;
+    }
+    const type = rootTypes.get(name) ?? 'unknown';
+    out.push(`${docsOf(schema, '')}export type ${name} = ${type};`);
+  }
+  for (const [, model] of [...rendered].sort(([a], [b]) => a.localeCompare(b))) out.push(model);
+  return `${out.join('\n\n')}\n`;
+}

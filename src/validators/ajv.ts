@@ -1,0 +1,119 @@
+/**
+ * Validators compiled at generation time: Ajv's standalone code for every payload and headers
+ * definition, bundled with the few Ajv helpers it needs into one dependency-free module.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { CodegenError } from '../errors.js';
+import type { IrSpec } from '../ir/types.js';
+
+const require = createRequire(import.meta.url);
+
+export const VALIDATORS_HEADER = '// @ts-nocheck: compiled by Ajv at generation time; typed through runtime/validation.ts';
+
+/** Formats every Ajv build knows, plus the OpenAPI-style ones specs often carry; unknown ones are not checked. */
+const LENIENT_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'];
+
+interface Export {
+  readonly name: string;
+  readonly definition: string;
+  readonly coerce: boolean;
+}
+
+export function validatorExports(ir: IrSpec): Export[] {
+  const out = new Map<string, Export>();
+  for (const m of ir.messages) {
+    if (m.payload && m.payloadValidator) out.set(m.payloadValidator, { name: m.payloadValidator, definition: m.payload, coerce: false });
+    if (m.headers && m.headersValidator) out.set(m.headersValidator, { name: m.headersValidator, definition: m.headers, coerce: true });
+  }
+  return [...out.values()];
+}
+
+export async function compileValidators(ir: IrSpec): Promise<string> {
+  const exports = validatorExports(ir);
+  if (exports.length === 0) return `${VALIDATORS_HEADER}\nexport {};\n`;
+  const { Ajv } = await import('ajv');
+  // CommonJS modules whose default export is the function itself.
+  const addFormats = (await import('ajv-formats')).default as unknown as typeof import('ajv-formats').default;
+  const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
+  const definitions = Object.fromEntries(ir.schemas.definitions);
+  const sources: string[] = [];
+  // Headers arrive as strings, so their validator coerces ("5" → 5); payloads are checked as they are.
+  for (const coerce of [false, true]) {
+    const group = exports.filter((e) => e.coerce === coerce);
+    if (group.length === 0) continue;
+    const ajv = new Ajv({
+      code: { source: true, esm: true, lines: true },
+      strict: false,
+      allErrors: true,
+      allowUnionTypes: true,
+      coerceTypes: coerce,
+      logger: false,
+    });
+    addFormats(ajv);
+    for (const f of unknownFormats(definitions, ajv)) ajv.addFormat(f, true);
+    try {
+      ajv.addSchema({ definitions }, 'spec');
+      sources.push(standaloneCode(ajv, Object.fromEntries(group.map((e) => [e.name, `spec#/definitions/${e.definition}`]))));
+    } catch (error) {
+      throw new CodegenError({
+        code: 'schema-not-compilable',
+        message: `a schema in ${ir.file} cannot be compiled into a validator: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'check `pattern` regular expressions and `$ref`s in the message schemas',
+        location: { file: ir.file },
+      });
+    }
+  }
+  return `${VALIDATORS_HEADER}\n${await bundle(sources)}`;
+}
+
+function unknownFormats(definitions: object, ajv: { formats: Record<string, unknown> }): string[] {
+  const found = new Set<string>(LENIENT_FORMATS);
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const format = (node as { format?: unknown }).format;
+    if (typeof format === 'string') found.add(format);
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(definitions);
+  return [...found].filter((f) => !(f in ajv.formats)).sort();
+}
+
+/**
+ * Ajv's standalone code `require`s a few helpers (string length, formats). esbuild inlines them;
+ * they are loaded under stable names so the output does not depend on where node_modules is.
+ */
+async function bundle(sources: readonly string[]): Promise<string> {
+  const esbuild = await import('esbuild');
+  const entry = sources.map((_, i) => `export * from 'part:${i}';`).join('\n');
+  const result = await esbuild.build({
+    stdin: { contents: entry, loader: 'js', resolveDir: '/' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    plugins: [
+      {
+        name: 'stable-paths',
+        setup(build) {
+          build.onResolve({ filter: /^part:\d+$/ }, (args) => ({ path: args.path.slice(5), namespace: 'part' }));
+          build.onLoad({ filter: /.*/, namespace: 'part' }, (args) => ({ contents: sources[Number(args.path)] ?? '', loader: 'js', resolveDir: '/' }));
+          build.onResolve({ filter: /^(ajv|ajv-formats|fast-uri|fast-deep-equal)(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
+          build.onResolve({ filter: /^\.\.?\// }, (args) => ({ path: path.posix.join(path.posix.dirname(args.importer), args.path), namespace: 'vendor' }));
+          build.onLoad({ filter: /.*/, namespace: 'vendor' }, async (args) => ({
+            contents: await readFile(require.resolve(args.path), 'utf8'),
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('internal: esbuild produced no validator bundle');
+  return file.text;
+}
