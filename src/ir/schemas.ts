@@ -59,6 +59,9 @@ function isObjectLike(s: SchemaObject): boolean {
   const type = s.type;
   return (
     'properties' in s ||
+    'allOf' in s ||
+    'oneOf' in s ||
+    'anyOf' in s ||
     type === 'object' ||
     (Array.isArray(type) && type.includes('object') && ('additionalProperties' in s || 'patternProperties' in s))
   );

@@ -4,6 +4,7 @@
  */
 import type { IrSpec, JsonSchema } from '../ir/types.js';
 import { jsdoc, literal, typeKey } from '../render/strings.js';
+import { flattenAllOf } from './flatten.js';
 
 const ROOT = 'CodegenRoot__';
 
@@ -104,7 +105,7 @@ export async function generateModels(ir: IrSpec): Promise<string> {
   const { TypeScriptGenerator, ConstrainedDictionaryModel } = await import('@asyncapi/modelina');
   const keys = new PropertyKeys();
   const withIds: Record<string, JsonSchema> = {};
-  for (const [name, schema] of definitions) withIds[name] = typeof schema === 'object' ? { ...(keys.schema(schema) as object), $id: name } : schema;
+  for (const [name, schema] of flattenAllOf(definitions)) withIds[name] = typeof schema === 'object' && schema !== null ? { ...(keys.schema(schema) as object), $id: name } : (schema as JsonSchema);
   const root = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: ROOT,
@@ -117,6 +118,8 @@ export async function generateModels(ir: IrSpec): Promise<string> {
     enumType: 'union',
     mapType: 'record',
     rawPropertyNames: true,
+    // Names come from the IR's naming rule already; Modelina's own would rename some (Event → ReservedEvent).
+    constraints: { modelName: ({ modelName }) => modelName },
     typeMapping: { Any: () => 'unknown' },
     processorOptions: { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } },
     presets: [

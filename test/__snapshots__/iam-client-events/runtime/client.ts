@@ -1,0 +1,296 @@
+/**
+ * The typed client machinery behind every generated endpoint: validation on both sides, JSON
+ * encoding, address parameters, and routing of a channel's messages to their handlers.
+ */
+import { addressPattern, fillAddress } from './address.js';
+import { decodeJson, encodeHeaders, encodeJson, isJsonContentType } from './codec.js';
+import { DecodeError, UnknownMessageError, ValidationError, type ReceiveError, type ValidationIssue } from './errors.js';
+import type { IncomingMessage, Transport, TransportSubscription, WireHeaders } from './transport.js';
+import type { Check } from './validation.js';
+
+export interface MessageDefinition<T, H> {
+  /** The message's key in the spec (`userSessionBegin`). */
+  readonly id: string;
+  /** The message's `name` in the spec, if it has one. */
+  readonly name?: string | undefined;
+  readonly contentType: string;
+  readonly payload: Check<T>;
+  /** Absent when the spec gives no headers schema: headers then pass through as strings. */
+  readonly headers?: Check<H> | undefined;
+}
+
+export type AnyMessage = MessageDefinition<unknown, unknown>;
+export type MessageMap = { readonly [id: string]: AnyMessage };
+
+export interface ParameterDefinition {
+  readonly enum?: readonly string[] | undefined;
+}
+export type ParameterMap = { readonly [name: string]: ParameterDefinition };
+
+export interface ChannelDefinition<M extends MessageMap, Q extends ParameterMap> {
+  readonly id: string;
+  /** Address template with `{parameter}` placeholders. */
+  readonly address: string;
+  readonly parameters: Q;
+  readonly messages: M;
+  /** The payload property whose value says which message arrived, and that value per message. */
+  readonly discriminator?: { readonly property: string; readonly values: { readonly [K in keyof M]: unknown } } | undefined;
+}
+
+export function defineMessage<T, H = WireHeaders>(definition: MessageDefinition<T, H>): MessageDefinition<T, H> {
+  return definition;
+}
+
+export function defineChannel<M extends MessageMap, const Q extends ParameterMap>(definition: ChannelDefinition<M, Q>): ChannelDefinition<M, Q> {
+  return definition;
+}
+
+export type PayloadOf<D> = D extends MessageDefinition<infer T, unknown> ? T : never;
+export type HeadersOf<D> = D extends MessageDefinition<unknown, infer H> ? H : never;
+type ParameterValues<Q> = { readonly [K in keyof Q]: Q[K] extends { readonly enum: readonly (infer E extends string)[] } ? E : string };
+/** The parameters of a channel as typed values (`{ tenantId: string }`). */
+export type ParametersOf<C> = C extends ChannelDefinition<MessageMap, infer Q> ? ParameterValues<Q> : never;
+export type NoParameters = Record<never, never>;
+/** What every channel's parameters type is: names to string values. */
+export type ParameterValuesShape = { readonly [name: string]: string };
+
+type HeadersOption<H> = {} extends H ? { readonly headers?: H | undefined } : { readonly headers: H };
+type ParametersOption<P> = keyof P extends never ? { readonly parameters?: undefined } : { readonly parameters: P };
+export type PublishOptions<H, P> = HeadersOption<H> & ParametersOption<P>;
+/** The options argument is optional exactly when nothing in it is required. */
+export type OptionsArgument<O> = {} extends O ? [options?: O] : [options: O];
+
+export interface MessageContext<H, P> {
+  readonly messageId: string;
+  /** The concrete address the message arrived on. */
+  readonly address: string;
+  readonly parameters: P;
+  /** Validated headers (or the raw string headers when the spec has no headers schema). */
+  readonly headers: H;
+  readonly deliveryAttempt: number;
+  readonly raw: IncomingMessage;
+}
+
+/** Resolve to acknowledge. Throw (or reject) to have the message redelivered where the broker can. */
+export type Handler<T, H, P> = (payload: T, context: MessageContext<H, P>) => void | Promise<void>;
+
+export type Handlers<M extends MessageMap, P> = { readonly [K in keyof M]?: Handler<PayloadOf<M[K]>, HeadersOf<M[K]>, P> };
+
+export interface SubscribeOptions<P> {
+  /** Fix some parameters instead of receiving all values (they become literals in the subscription). */
+  readonly parameters?: Partial<P> | undefined;
+  /** Share the messages among the members of a group (queue group, shared subscription, consumer group). */
+  readonly group?: string | undefined;
+  /** Deliveries of a message whose handler throws, before it is dead-lettered. */
+  readonly maxDeliveries?: number | undefined;
+  /** Messages that fail to decode, validate or route land here; the subscription goes on. */
+  readonly onError?: ((error: ReceiveError, message: IncomingMessage) => void) | undefined;
+  /** A message whose handler kept failing. */
+  readonly onDeadLetter?: ((message: IncomingMessage, error: unknown) => void) | undefined;
+}
+
+export type Subscription = TransportSubscription;
+
+export interface ClientOptions {
+  /** Default error callback for every subscription of the client. */
+  readonly onError?: ((error: ReceiveError, message: IncomingMessage) => void) | undefined;
+}
+
+function defaultOnError(error: ReceiveError): void {
+  console.error(`[asyncapi client] ${error.message}`);
+}
+
+function isReceiveError(error: unknown): error is ReceiveError {
+  return error instanceof ValidationError || error instanceof DecodeError || error instanceof UnknownMessageError;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function parameterIssues(parameters: ParameterMap, values: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, definition] of Object.entries(parameters)) {
+    const value = values[name];
+    if (definition.enum && value !== undefined && !definition.enum.includes(String(value))) {
+      issues.push({ pointer: `/${escapePointer(name)}`, keyword: 'enum', message: `must be one of ${definition.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+    }
+  }
+  return issues;
+}
+
+interface Routed {
+  readonly id: string;
+  readonly payload: unknown;
+  readonly headers: unknown;
+}
+
+/** Sends and receives the messages of one channel; `ids` limits which of them it publishes and handles. */
+export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
+  constructor(
+    private readonly transport: Transport,
+    private readonly channel: ChannelDefinition<MessageMap, ParameterMap>,
+    private readonly ids: readonly (keyof M & string)[],
+    private readonly options: ClientOptions = {},
+  ) {}
+
+  /** Validates, encodes and sends one message; rejects with a ValidationError naming the field. */
+  async publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
+    const message = this.message(id);
+    const value = this.withDiscriminator(id, payload);
+    const checked = message.payload(value);
+    if (!checked.ok) throw new ValidationError(id, 'payload', 'publish', checked.issues);
+    const opts = (options ?? {}) as { readonly headers?: unknown; readonly parameters?: ParameterValuesShape | undefined };
+    let headers: unknown = opts.headers;
+    if (message.headers) {
+      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : headers ?? {});
+      if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'publish', headerCheck.issues);
+      headers = headerCheck.value;
+    }
+    const parameters = opts.parameters ?? {};
+    const badParameters = parameterIssues(this.channel.parameters, parameters);
+    if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', badParameters);
+    const address = fillAddress(this.channel.address, parameters);
+    await this.transport.publish(address, {
+      payload: encodeJson(value),
+      headers: encodeHeaders(isRecord(headers) ? headers : undefined),
+      contentType: message.contentType,
+    });
+  }
+
+  /** Receives the channel's messages, each routed to its handler; messages without a handler are acknowledged. */
+  async subscribe(handlers: Handlers<M, P>, options: SubscribeOptions<P> = {}): Promise<Subscription> {
+    const pinned: Readonly<Record<string, string | undefined>> = options.parameters ?? {};
+    const pattern = addressPattern(this.channel.address, pinned);
+    const onError = options.onError ?? this.options.onError ?? defaultOnError;
+    // Each handler takes its own message's types; the route below only pairs it with that message.
+    const table = handlers as unknown as Readonly<Record<string, Handler<unknown, unknown, ParameterValuesShape> | undefined>>;
+    return this.transport.subscribe(
+      pattern,
+      async (incoming) => {
+        const parameters = pattern.match(incoming.address);
+        if (!parameters) return; // the adapter's wildcard was wider than the address
+        let routed: Routed;
+        try {
+          routed = this.route(incoming, parameters);
+        } catch (error) {
+          if (!isReceiveError(error)) throw error;
+          onError(error, incoming);
+          return;
+        }
+        const handler = (this.ids as readonly string[]).includes(routed.id) ? table[routed.id] : undefined;
+        if (!handler) return;
+        await handler(routed.payload, {
+          messageId: routed.id,
+          address: incoming.address,
+          parameters,
+          headers: routed.headers,
+          deliveryAttempt: incoming.deliveryAttempt,
+          raw: incoming,
+        });
+      },
+      { group: options.group, maxDeliveries: options.maxDeliveries, onDeadLetter: options.onDeadLetter },
+    );
+  }
+
+  private message(id: string): AnyMessage {
+    const message = Object.hasOwn(this.channel.messages, id) ? this.channel.messages[id] : undefined;
+    if (!message) throw new Error(`channel "${this.channel.id}" has no message "${id}"`);
+    return message;
+  }
+
+  /** Fills a missing discriminator and refuses a wrong one, so receivers route the message right. */
+  private withDiscriminator(id: string, payload: unknown): unknown {
+    const d = this.channel.discriminator;
+    if (!d || !isRecord(payload)) return payload;
+    const expected = d.values[id];
+    const actual = payload[d.property];
+    if (actual === undefined) return { ...payload, [d.property]: expected };
+    if (!sameValue(actual, expected)) {
+      throw new ValidationError(id, 'payload', 'publish', [
+        { pointer: `/${escapePointer(d.property)}`, keyword: 'const', message: `must be ${JSON.stringify(expected)} for message "${id}" (receivers route on it)` },
+      ]);
+    }
+    return payload;
+  }
+
+  private route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed {
+    if (incoming.contentType !== undefined && incoming.contentType !== '' && !isJsonContentType(incoming.contentType)) {
+      throw new DecodeError(incoming.address, `content type "${incoming.contentType}" is not JSON`);
+    }
+    const data = decodeJson(incoming.address, incoming.payload);
+    const ids = Object.keys(this.channel.messages);
+    const badParameters = parameterIssues(this.channel.parameters, parameters);
+    if (badParameters.length > 0) throw new ValidationError(ids[0] ?? this.channel.id, 'parameters', 'receive', badParameters);
+    const d = this.channel.discriminator;
+    let candidates = ids;
+    if (d) {
+      const actual = isRecord(data) ? data[d.property] : undefined;
+      candidates = ids.filter((id) => sameValue(d.values[id], actual));
+      if (candidates.length === 0) {
+        const expected = ids.map((id) => JSON.stringify(d.values[id])).join(', ');
+        throw new UnknownMessageError(incoming.address, `"${d.property}" is ${actual === undefined ? 'missing' : JSON.stringify(actual)}; expected one of ${expected}`);
+      }
+    }
+    const failures: Array<{ messageId: string; issues: readonly ValidationIssue[] }> = [];
+    for (const id of candidates) {
+      const message = this.message(id);
+      const checked = message.payload(data);
+      if (!checked.ok) {
+        failures.push({ messageId: id, issues: checked.issues });
+        continue;
+      }
+      let headers: unknown = incoming.headers;
+      if (message.headers) {
+        const headerCheck = message.headers({ ...incoming.headers });
+        if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'receive', headerCheck.issues);
+        headers = headerCheck.value;
+      }
+      return { id, payload: checked.value, headers };
+    }
+    const only = failures.length === 1 ? failures[0] : undefined;
+    if (only) throw new ValidationError(only.messageId, 'payload', 'receive', only.issues);
+    throw new UnknownMessageError(incoming.address, 'the payload fails the schema of every message', failures);
+  }
+}
+
+/** One message of a channel: what most code uses. */
+export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
+  constructor(private readonly endpoint: ChannelEndpoint<MessageMap, P>, private readonly id: string) {}
+
+  publish(payload: T, ...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
+    const publish = this.endpoint.publish.bind(this.endpoint) as (id: string, payload: unknown, ...rest: unknown[]) => Promise<void>;
+    return publish(this.id, payload, ...options);
+  }
+
+  subscribe(handler: Handler<T, H, P>, options?: SubscribeOptions<P>): Promise<Subscription> {
+    const handlers: Record<string, Handler<T, H, P>> = { [this.id]: handler };
+    return this.endpoint.subscribe(handlers as Handlers<MessageMap, P>, options);
+  }
+}
+
+export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string = keyof M & string>(
+  transport: Transport,
+  channel: ChannelDefinition<M, Q>,
+  ids: readonly K[],
+  options?: ClientOptions,
+): ChannelEndpoint<Pick<M, K>, ParameterValues<Q>> {
+  return new ChannelEndpoint(transport, channel, ids, options);
+}
+
+export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string>(
+  transport: Transport,
+  channel: ChannelDefinition<M, Q>,
+  id: K,
+  options?: ClientOptions,
+): MessageEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>> {
+  return new MessageEndpoint(new ChannelEndpoint(transport, channel, [id], options), id);
+}

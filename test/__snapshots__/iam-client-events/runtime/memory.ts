@@ -1,0 +1,142 @@
+/**
+ * An in-process broker: for tests, for local development and for wiring services together in
+ * one process. It keeps the semantics of the real adapters: delivery after publish resolves,
+ * queue groups, redelivery of rejected messages up to a limit, dead-lettering, request/reply and
+ * draining close.
+ */
+import type { AddressPattern } from './address.js';
+import type {
+  DeliveryHandler,
+  IncomingMessage,
+  OutgoingMessage,
+  Transport,
+  TransportRequestOptions,
+  TransportSubscribeOptions,
+  TransportSubscription,
+} from './transport.js';
+
+export interface MemoryTransportOptions {
+  /** Deliveries of a message whose handler rejects, unless a subscription sets its own. Default 3. */
+  readonly maxDeliveries?: number | undefined;
+  /** Default time a request waits for its reply. Default 5000 ms. */
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+interface MemorySubscription {
+  readonly pattern: AddressPattern;
+  readonly handler: DeliveryHandler;
+  readonly options: TransportSubscribeOptions;
+  readonly inFlight: Set<Promise<void>>;
+  closed: boolean;
+}
+
+export class MemoryTransport implements Transport {
+  private readonly subscriptions = new Set<MemorySubscription>();
+  private readonly groupTurns = new Map<string, number>();
+  private readonly pending = new Set<Promise<void>>();
+  private closed = false;
+  private nextInbox = 0;
+
+  constructor(private readonly options: MemoryTransportOptions = {}) {}
+
+  async publish(address: string, message: OutgoingMessage): Promise<void> {
+    if (this.closed) throw new Error('MemoryTransport is closed');
+    const incoming: IncomingMessage = { ...message, address, deliveryAttempt: 1 };
+    const matching = [...this.subscriptions].filter((s) => !s.closed && s.pattern.match(address) !== undefined);
+    const byGroup = new Map<string, MemorySubscription[]>();
+    for (const s of matching) {
+      if (s.options.group === undefined) {
+        this.schedule(s, incoming);
+        continue;
+      }
+      const key = `${s.options.group}\u0000${s.pattern.template}`;
+      byGroup.set(key, [...(byGroup.get(key) ?? []), s]);
+    }
+    for (const [key, members] of byGroup) {
+      const turn = this.groupTurns.get(key) ?? 0;
+      this.groupTurns.set(key, turn + 1);
+      const member = members[turn % members.length];
+      if (member) this.schedule(member, incoming);
+    }
+  }
+
+  async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
+    if (this.closed) throw new Error('MemoryTransport is closed');
+    const subscription: MemorySubscription = { pattern, handler, options, inFlight: new Set(), closed: false };
+    this.subscriptions.add(subscription);
+    return {
+      close: async () => {
+        subscription.closed = true;
+        this.subscriptions.delete(subscription);
+        await Promise.allSettled([...subscription.inFlight]);
+      },
+    };
+  }
+
+  async request(address: string, message: OutgoingMessage, options: TransportRequestOptions = {}): Promise<IncomingMessage> {
+    const inbox = `_INBOX.${++this.nextInbox}`;
+    const correlationId = message.correlationId ?? inbox;
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 5000;
+    let settle: (reply: IncomingMessage) => void = () => undefined;
+    const reply = new Promise<IncomingMessage>((resolve) => {
+      settle = resolve;
+    });
+    const { addressPattern } = await import('./address.js');
+    const sub = await this.subscribe(addressPattern(inbox), async (m) => settle(m));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`request to "${address}" timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await this.publish(address, { ...message, replyTo: inbox, correlationId });
+      return await Promise.race([reply, timeout]);
+    } finally {
+      clearTimeout(timer);
+      await sub.close();
+    }
+  }
+
+  async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
+    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply`);
+    await this.publish(to.replyTo, { ...message, correlationId: to.correlationId });
+  }
+
+  /** Resolves once every delivery so far, and any redelivery it caused, has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const subs = [...this.subscriptions];
+    this.subscriptions.clear();
+    for (const s of subs) s.closed = true;
+    await Promise.allSettled(subs.flatMap((s) => [...s.inFlight]));
+  }
+
+  /** First deliveries run as soon as the publisher yields; redeliveries wait for the next turn of the event loop. */
+  private schedule(subscription: MemorySubscription, message: IncomingMessage): void {
+    const turn = message.deliveryAttempt === 1 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const delivery = turn.then(() => this.deliver(subscription, message));
+    this.pending.add(delivery);
+    void delivery.finally(() => this.pending.delete(delivery));
+  }
+
+  private async deliver(subscription: MemorySubscription, message: IncomingMessage): Promise<void> {
+    if (subscription.closed) return;
+    const run = subscription.handler(message);
+    subscription.inFlight.add(run);
+    try {
+      await run;
+    } catch (error) {
+      const max = subscription.options.maxDeliveries ?? this.options.maxDeliveries ?? 3;
+      if (message.deliveryAttempt < max && !subscription.closed) {
+        this.schedule(subscription, { ...message, deliveryAttempt: message.deliveryAttempt + 1 });
+      } else {
+        subscription.options.onDeadLetter?.(message, error);
+      }
+    } finally {
+      subscription.inFlight.delete(run);
+    }
+  }
+}
