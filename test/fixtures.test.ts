@@ -126,3 +126,30 @@ describe('warnings', () => {
     expect(ambiguous[0]?.message).toMatch(/channel "profileUpdates" carries messages "profilePatch" and "preferencesPatch"/);
   });
 });
+
+describe('request/reply', () => {
+  interface Requester {
+    request(payload: unknown, options?: unknown): Promise<unknown>;
+    respond(handler: (payload: unknown) => unknown, options?: unknown): Promise<unknown>;
+  }
+
+  it('answers a request with the responder\'s validated reply', async () => {
+    const { client, transport } = await load('reply');
+    const quote = client.requestQuote as unknown as Requester;
+    await quote.respond((request) => ({ sku: (request as { sku: string }).sku, unitPriceCents: 250 }));
+    const reply = await quote.request({ sku: 'A-1', quantity: 3 }, { headers: { correlationId: 'c-1' } });
+    expect(reply).toEqual({ sku: 'A-1', unitPriceCents: 250 });
+    await transport.close();
+  });
+
+  it('refuses a reply that fails the reply schema on the responder side, and times out the requester', async () => {
+    const { client, transport } = await load('reply');
+    const quote = client.requestQuote as unknown as Requester;
+    const failures: unknown[] = [];
+    await quote.respond(() => ({ sku: 1 }), { maxDeliveries: 1, onDeadLetter: (_m: unknown, e: unknown) => failures.push(e) });
+    await expect(quote.request({ sku: 'A-1', quantity: 3 }, { headers: { correlationId: 'c-1' }, timeoutMs: 200 })).rejects.toThrow(/timed out/);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toMatch(/invalid payload on publish: .*\/sku must be string/);
+    await transport.close();
+  });
+});

@@ -24,7 +24,7 @@ const RESERVED_GLOBALS = new Set(
     'Transport MessageEndpoint ChannelEndpoint OperationEndpoint ClientOptions Handler MessageContext ' +
     'PublishOptions SubscribeOptions Subscription NoParameters ValidationError DecodeError UnknownMessageError ' +
     'ValidationIssue ReceiveError IncomingMessage OutgoingMessage WireHeaders MemoryTransport ParametersOf ' +
-    'Handlers RawValidator Check CheckResult Validator'
+    'Handlers RequestEndpoint RequestOptions Routed RawValidator Check CheckResult Validator'
   ).split(' '),
 );
 

@@ -12,7 +12,7 @@ import { SchemaHoister, isSchemaObject } from './schemas.js';
 import type { Docs, IrChannel, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
-const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'defineChannel', 'defineMessage', 'messageEndpoint'];
+const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
 
 export function normalise(parsed: ParsedSpec): IrSpec {
   const { document, source } = parsed;

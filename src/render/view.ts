@@ -100,7 +100,7 @@ function channelView(c: IrChannel, messages: ReadonlyMap<string, IrMessage>): Ch
   };
 }
 
-function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>): MemberView {
+function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>): MemberView {
   const only = op.messages.length === 1 ? messages.get(op.messages[0] ?? '') : undefined;
   const docs = jsdoc(
     {
@@ -111,6 +111,17 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
     },
     '  ',
   );
+  const replyChannel = op.reply?.channel !== undefined ? channels.get(op.reply.channel) : undefined;
+  const replies = (op.reply?.messages ?? []).filter((id) => replyChannel?.messages.includes(id));
+  if (only && replyChannel && replies.length > 0) {
+    const replyTypes = [...new Set(replies.map((id) => messages.get(id)).map((m) => (m ? payloadType(m) : 'unknown')))];
+    return {
+      docs,
+      key: propertyKey(op.key),
+      type: `RequestEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${replyTypes.join(' | ')}>`,
+      value: `requestEndpoint(transport, ${channel.constName}, ${literal(only.id)}, ${replyChannel.constName}, [${replies.map(literal).join(', ')}], options)`,
+    };
+  }
   if (only) {
     return {
       docs,
@@ -136,7 +147,7 @@ export function clientView(ir: IrSpec): ClientView {
   const validatorImports = [...new Set(ir.messages.flatMap((m) => [m.payloadValidator, m.headersValidator]).filter((n): n is string => n !== undefined))].sort();
   const operations = ir.operations.flatMap((op) => {
     const channel = channels.get(op.channel);
-    return channel ? [operationView(op, channel, messages)] : [];
+    return channel ? [operationView(op, channel, messages, channels)] : [];
   });
   const channelMembers = usedChannels.map((c) => ({
     docs: jsdoc({ description: `All messages of ${c.address}, routed to a handler each.` }, '    '),
@@ -145,7 +156,9 @@ export function clientView(ir: IrSpec): ClientView {
     value: `channelEndpoint(transport, ${c.constName}, [${c.messages.map(literal).join(', ')}], options)`,
   }));
   const runtime = new Set(['defineChannel', 'defineMessage', 'type ClientOptions']);
-  if (ir.operations.some((op) => op.messages.length === 1)) runtime.add('messageEndpoint').add('type MessageEndpoint');
+  const text0 = operations.map((o) => o.value).join('\n');
+  if (text0.includes('messageEndpoint(')) runtime.add('messageEndpoint').add('type MessageEndpoint');
+  if (text0.includes('requestEndpoint(')) runtime.add('requestEndpoint').add('type RequestEndpoint');
   if (channelMembers.length > 0 || ir.operations.some((op) => op.messages.length > 1)) runtime.add('channelEndpoint').add('type ChannelEndpoint');
   if (ir.channels.some((c) => c.parametersType !== undefined)) runtime.add('type ParametersOf');
   const text = [...operations.map((o) => o.type), ...channelMembers.map((c) => c.type)].join('\n');

@@ -5,7 +5,7 @@
 import { addressPattern, fillAddress } from './address.js';
 import { decodeJson, encodeHeaders, encodeJson, isJsonContentType } from './codec.js';
 import { DecodeError, UnknownMessageError, ValidationError, type ReceiveError, type ValidationIssue } from './errors.js';
-import type { IncomingMessage, Transport, TransportSubscription, WireHeaders } from './transport.js';
+import type { IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscription, WireHeaders } from './transport.js';
 import type { Check } from './validation.js';
 
 export interface MessageDefinition<T, H> {
@@ -127,7 +127,7 @@ function parameterIssues(parameters: ParameterMap, values: Readonly<Record<strin
   return issues;
 }
 
-interface Routed {
+export interface Routed {
   readonly id: string;
   readonly payload: unknown;
   readonly headers: unknown;
@@ -144,6 +144,12 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
 
   /** Validates, encodes and sends one message; rejects with a ValidationError naming the field. */
   async publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
+    const { address, message } = this.encode(id, payload, options);
+    await this.transport.publish(address, message);
+  }
+
+  /** Validation and encoding of an outgoing message, shared by publish, request and reply. */
+  encode(id: string, payload: unknown, options: unknown): { readonly address: string; readonly message: OutgoingMessage } {
     const message = this.message(id);
     const value = this.withDiscriminator(id, payload);
     const checked = message.payload(value);
@@ -158,12 +164,17 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const parameters = opts.parameters ?? {};
     const badParameters = parameterIssues(this.channel.parameters, parameters);
     if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', badParameters);
-    const address = fillAddress(this.channel.address, parameters);
-    await this.transport.publish(address, {
-      payload: encodeJson(value),
-      headers: encodeHeaders(isRecord(headers) ? headers : undefined),
-      contentType: message.contentType,
-    });
+    return {
+      address: fillAddress(this.channel.address, parameters),
+      message: { payload: encodeJson(value), headers: encodeHeaders(isRecord(headers) ? headers : undefined), contentType: message.contentType },
+    };
+  }
+
+  /** The first of `ids` whose schema accepts `payload` (replies carry no message name). */
+  pick(payload: unknown): string {
+    const d = this.channel.discriminator;
+    const found = this.ids.find((id) => (d && isRecord(payload) && payload[d.property] !== undefined ? sameValue(d.values[id], payload[d.property]) : this.message(id).payload(payload).ok));
+    return found ?? this.ids[0] ?? '';
   }
 
   /** Receives the channel's messages, each routed to its handler; messages without a handler are acknowledged. */
@@ -222,7 +233,8 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     return payload;
   }
 
-  private route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed {
+  /** Decodes, routes and validates an incoming message; throws a ReceiveError when it cannot. */
+  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed {
     if (incoming.contentType !== undefined && incoming.contentType !== '' && !isJsonContentType(incoming.contentType)) {
       throw new DecodeError(incoming.address, `content type "${incoming.contentType}" is not JSON`);
     }
@@ -293,4 +305,54 @@ export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   options?: ClientOptions,
 ): MessageEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>> {
   return new MessageEndpoint(new ChannelEndpoint(transport, channel, [id], options), id);
+}
+
+export interface RequestOptions {
+  readonly timeoutMs?: number | undefined;
+}
+
+/** A message that expects a reply: `request` on the asking side, `respond` on the answering side. */
+export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends MessageEndpoint<T, H, P> {
+  constructor(
+    private readonly transport: Transport,
+    private readonly requests: ChannelEndpoint<MessageMap, P>,
+    private readonly requestId: string,
+    private readonly replies: ChannelEndpoint<MessageMap, ParameterValuesShape>,
+  ) {
+    super(requests, requestId);
+  }
+
+  /** Sends the request and resolves with the validated reply. */
+  async request(payload: T, ...[options]: OptionsArgument<PublishOptions<H, P> & RequestOptions>): Promise<R> {
+    if (!this.transport.request) throw new Error('this transport does not support request/reply');
+    const { address, message } = this.requests.encode(this.requestId, payload, options);
+    const timeout: TransportRequestOptions = { timeoutMs: (options as RequestOptions | undefined)?.timeoutMs };
+    const reply = await this.transport.request(address, message, timeout);
+    const parameters: ParameterValuesShape = {};
+    return this.replies.route({ ...reply }, parameters).payload as R;
+  }
+
+  /**
+   * Answers each request with what the handler returns, validated against the reply messages.
+   * The request's headers travel back with the reply, so correlation ids need no extra code.
+   */
+  respond(handler: (payload: T, context: MessageContext<H, P>) => R | Promise<R>, options?: SubscribeOptions<P>): Promise<Subscription> {
+    return this.subscribe(async (payload, context) => {
+      const answer = await handler(payload, context);
+      if (!this.transport.reply) throw new Error('this transport does not support request/reply');
+      const { message } = this.replies.encode(this.replies.pick(answer), answer, { headers: { ...context.raw.headers } });
+      await this.transport.reply(context.raw, message);
+    }, options);
+  }
+}
+
+export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap, RQ extends ParameterMap, RK extends keyof RM & string>(
+  transport: Transport,
+  channel: ChannelDefinition<M, Q>,
+  id: K,
+  replyChannel: ChannelDefinition<RM, RQ>,
+  replyIds: readonly RK[],
+  options?: ClientOptions,
+): RequestEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, PayloadOf<RM[RK]>> {
+  return new RequestEndpoint(transport, new ChannelEndpoint(transport, channel, [id], options), id, new ChannelEndpoint(transport, replyChannel, replyIds, options));
 }
