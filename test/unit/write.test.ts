@@ -1,0 +1,53 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FileSet, checkPath } from '../../src/emit/fileset.js';
+import { MANIFEST, writeFileSet } from '../../src/emit/write.js';
+import { OUT } from '../support/specs.js';
+
+const DIR = path.join(OUT, 'write');
+const target = path.join(DIR, 'client');
+
+function files(entries: Record<string, string>): FileSet {
+  const set = new FileSet();
+  for (const [p, c] of Object.entries(entries)) set.add(p, c);
+  return set;
+}
+
+beforeEach(async () => {
+  await rm(DIR, { recursive: true, force: true });
+  await mkdir(DIR, { recursive: true });
+});
+
+describe('writing generated files', () => {
+  it('removes files an earlier run wrote and this one does not, and nothing else', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a', 'old/b.ts': 'b' }));
+    await writeFile(path.join(target, 'mine.ts'), 'user code');
+    const result = await writeFileSet(target, files({ 'a.ts': 'a2' }));
+    expect(result).toEqual({ written: ['a.ts'], unchanged: [], removed: ['old/b.ts'] });
+    expect((await readdir(target)).sort()).toEqual([MANIFEST, 'a.ts', 'mine.ts', 'old'].sort());
+    expect(await readFile(path.join(target, 'mine.ts'), 'utf8')).toBe('user code');
+  });
+
+  it('does not rewrite files whose contents are the same', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    expect(await writeFileSet(target, files({ 'a.ts': 'a' }))).toEqual({ written: [], unchanged: ['a.ts'], removed: [] });
+  });
+
+  it('never deletes outside the folder, even when the manifest was edited to say so', async () => {
+    await writeFile(path.join(DIR, 'precious.txt'), 'keep');
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    await writeFile(path.join(target, MANIFEST), JSON.stringify({ files: ['../precious.txt', '/etc/hosts', 'a.ts'] }));
+    await writeFileSet(target, files({ 'b.ts': 'b' }));
+    expect(await readFile(path.join(DIR, 'precious.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('leaves no staging folder behind', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    expect((await readdir(DIR)).filter((f) => f.includes('codegen-'))).toEqual([]);
+  });
+
+  it.each(['../x.ts', '/abs.ts', 'a/../../x.ts', 'a\\b.ts', '', 'C:/x.ts', 'a//b.ts'])('refuses the path %j', (p) => {
+    expect(() => checkPath(p)).toThrow(/outside the output folder/);
+  });
+});
