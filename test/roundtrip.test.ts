@@ -100,6 +100,18 @@ describe('user-sessions', () => {
     expect(received).toEqual([begin.id]);
   });
 
+  it("leaves a sibling message's errors to the sibling's subscribers", async () => {
+    const client = sessions.createUserSessionsClient(transport);
+    const beginErrors: string[] = [];
+    const endErrors: string[] = [];
+    await client.userSessionBegin.subscribe(() => undefined, { onError: (e) => void beginErrors.push(e.message) });
+    await client.userSessionEnd.subscribe(() => undefined, { onError: (e) => void endErrors.push(e.message) });
+    await transport.publish('system-events.user-session', raw({ ...end, data: { subject: 42 } }));
+    await transport.idle();
+    expect(beginErrors).toEqual([]);
+    expect(endErrors).toEqual([expect.stringMatching(/userSessionEnd: invalid payload on receive: \/data\/subject must be string/)]);
+  });
+
   it('redelivers when the handler throws, then succeeds', async () => {
     const client = sessions.createUserSessionsClient(transport);
     const attempts: number[] = [];

@@ -62,6 +62,17 @@ export function normalise(parsed: ParsedSpec): IrSpec {
   }
 
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  for (const m of messages) {
+    if (!/^(application|text)\/([\w.-]+\+)?json\b/i.test(m.contentType)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unsupported-content-type',
+        message: `message "${m.id}" has content type ${m.contentType}; the generated client sends and expects JSON for it`,
+        hint: 'set contentType: application/json on the message, or encode the payload yourself and send it through the transport',
+        location: { file: parsed.source.file },
+      });
+    }
+  }
   const channels: IrChannel[] = [];
   const channelKeys = new NameScope('channel');
   for (const channel of document.channels()) {

@@ -15,6 +15,7 @@ const SINGLE = ['additionalItems', 'additionalProperties', 'contains', 'property
 const MAPS = ['properties', 'patternProperties', 'dependentSchemas'] as const;
 /** Keywords whose value is a list of schemas. */
 const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+const VALIDATION_ONLY = new Set(['not', 'if', 'then', 'else', 'propertyNames', 'contains']);
 /** Dropped: resolved already (refs, their targets) or meaningful only to the parser. */
 const DROPPED = new Set(['$ref', '$id', '$schema', '$defs', 'definitions', '$anchor', '$comment']);
 
@@ -157,7 +158,9 @@ export class SchemaHoister {
 
   private copyKeyword(key: string, value: unknown, context: string): unknown {
     if ((SINGLE as readonly string[]).includes(key)) {
-      return this.convert(value, `${context}${SUFFIX[key as (typeof SINGLE)[number]]}`, 'auto');
+      // Conditions and constraints only validate; they are not types of their own.
+      const mode = VALIDATION_ONLY.has(key) ? 'inline' : 'auto';
+      return this.convert(value, `${context}${SUFFIX[key as (typeof SINGLE)[number]]}`, mode);
     }
     if ((MAPS as readonly string[]).includes(key) && isSchemaObject(value)) {
       const out: SchemaObject = {};

@@ -86,6 +86,10 @@ function constType(schema: unknown): string | undefined {
   return literalType((schema as Schema).const);
 }
 
+function isSchemaWithType(schema: unknown, type: string): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as Schema).type === type;
+}
+
 function enumType(schema: unknown): string {
   const values = typeof schema === 'object' && schema !== null && Array.isArray((schema as Schema).enum) ? ((schema as Schema).enum as unknown[]) : [];
   const types = [...new Set(values.map(literalType))];
@@ -151,8 +155,8 @@ export async function generateModels(ir: IrSpec): Promise<string> {
   // Primitives, arrays and unions are not models of their own in Modelina: alias them from the root's property types.
   const rootTypes = new Map<string, string>();
   if (rootModel && 'properties' in rootModel.model) {
-    const props = rootModel.model.properties as Record<string, { property: { type: string } }>;
-    for (const [key, p] of Object.entries(props)) rootTypes.set(key, p.property.type);
+    const props = rootModel.model.properties as Record<string, { unconstrainedPropertyName: string; property: { type: string } }>;
+    for (const p of Object.values(props)) rootTypes.set(p.unconstrainedPropertyName, p.property.type);
   }
   const out: string[] = [];
   for (const [name, schema] of definitions) {
@@ -162,7 +166,7 @@ export async function generateModels(ir: IrSpec): Promise<string> {
       rendered.delete(name);
       continue;
     }
-    const type = rootTypes.get(name) ?? 'unknown';
+    const type = constType(schema) ?? (isSchemaWithType(schema, 'null') ? 'null' : rootTypes.get(name) ?? 'unknown');
     out.push(`${docsOf(schema, '')}export type ${name} = ${type};`);
   }
   for (const [, model] of [...rendered].sort(([a], [b]) => a.localeCompare(b))) out.push(model);

@@ -144,6 +144,10 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
 
   /** Validates, encodes and sends one message; rejects with a ValidationError naming the field. */
   async publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
+    if (!(this.ids as readonly string[]).includes(id)) {
+      this.message(id); // a message the channel does not have at all is named as such first
+      throw new Error(`this endpoint of channel "${this.channel.id}" does not publish "${id}"; it publishes ${this.ids.map((i) => `"${i}"`).join(', ')}`);
+    }
     const { address, message } = this.encode(id, payload, options);
     await this.transport.publish(address, message);
   }
@@ -189,7 +193,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
       async (incoming) => {
         const parameters = pattern.match(incoming.address);
         if (!parameters) return; // the adapter's wildcard was wider than the address
-        let routed: Routed;
+        let routed: Routed | undefined;
         try {
           routed = this.route(incoming, parameters);
         } catch (error) {
@@ -197,8 +201,8 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
           onError(error, incoming);
           return;
         }
-        const handler = (this.ids as readonly string[]).includes(routed.id) ? table[routed.id] : undefined;
-        if (!handler) return;
+        const handler = routed && (this.ids as readonly string[]).includes(routed.id) ? table[routed.id] : undefined;
+        if (!routed || !handler) return; // another endpoint's message: acknowledged, not ours to judge
         await handler(routed.payload, {
           messageId: routed.id,
           address: incoming.address,
@@ -233,8 +237,11 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     return payload;
   }
 
-  /** Decodes, routes and validates an incoming message; throws a ReceiveError when it cannot. */
-  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed {
+  /**
+   * Decodes, routes and validates an incoming message; throws a ReceiveError when it cannot.
+   * Undefined when the discriminator names a message of the channel this endpoint does not handle.
+   */
+  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed | undefined {
     if (incoming.contentType !== undefined && incoming.contentType !== '' && !isJsonContentType(incoming.contentType)) {
       throw new DecodeError(incoming.address, `content type "${incoming.contentType}" is not JSON`);
     }
@@ -251,6 +258,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
         const expected = ids.map((id) => JSON.stringify(d.values[id])).join(', ');
         throw new UnknownMessageError(incoming.address, `"${d.property}" is ${actual === undefined ? 'missing' : JSON.stringify(actual)}; expected one of ${expected}`);
       }
+      if (!candidates.some((id) => (this.ids as readonly string[]).includes(id))) return undefined;
     }
     const failures: Array<{ messageId: string; issues: readonly ValidationIssue[] }> = [];
     for (const id of candidates) {
@@ -328,8 +336,9 @@ export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends Me
     const { address, message } = this.requests.encode(this.requestId, payload, options);
     const timeout: TransportRequestOptions = { timeoutMs: (options as RequestOptions | undefined)?.timeoutMs };
     const reply = await this.transport.request(address, message, timeout);
-    const parameters: ParameterValuesShape = {};
-    return this.replies.route({ ...reply }, parameters).payload as R;
+    const routed = this.replies.route(reply, {});
+    if (!routed) throw new UnknownMessageError(reply.address, 'the reply is none of the messages this operation expects');
+    return routed.payload as R;
   }
 
   /**

@@ -124,7 +124,13 @@ export class MemoryTransport implements Transport {
 
   private async deliver(subscription: MemorySubscription, message: IncomingMessage): Promise<void> {
     if (subscription.closed) return;
-    const run = subscription.handler(message);
+    let run: Promise<void>;
+    try {
+      run = subscription.handler(message);
+    } catch (error) {
+      // A handler that throws before returning its promise nacks like one that rejects.
+      run = Promise.reject(error);
+    }
     subscription.inFlight.add(run);
     try {
       await run;

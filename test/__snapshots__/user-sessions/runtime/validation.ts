@@ -25,10 +25,12 @@ function escapePointer(key: string): string {
 
 /** Points `required` and `additionalProperties` failures at the field itself, not its parent. */
 function toIssue(error: RawValidatorError): ValidationIssue {
-  const property = error.params['missingProperty'] ?? error.params['additionalProperty'] ?? error.params['unevaluatedProperty'];
+  const missing = error.params['missingProperty'];
+  const property = missing ?? error.params['additionalProperty'] ?? error.params['unevaluatedProperty'];
   if (typeof property === 'string') {
     const pointer = `${error.instancePath}/${escapePointer(property)}`;
-    const message = error.keyword === 'required' ? 'is required' : 'is not allowed';
+    // `required` and `dependencies`/`dependentRequired` all report the absent field as missingProperty.
+    const message = typeof missing === 'string' ? 'is required' : 'is not allowed';
     return { pointer, keyword: error.keyword, message };
   }
   return { pointer: error.instancePath, keyword: error.keyword, message: error.message ?? `fails ${error.keyword}` };
