@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSet } from '../src/emit/write.js';
 import { generateFiles } from '../src/generate.js';
-import { FIXTURES_DIR, OUT, ROOT, SEED_SPECS } from './support/specs.js';
+import { FIXTURES_DIR, OUT, PUBLIC_DIR, ROOT, SEED_SPECS } from './support/specs.js';
 
 const run = promisify(execFile);
 const DIR = path.join(OUT, 'compile');
@@ -33,9 +33,18 @@ const STRICT = {
   noEmit: true,
 };
 
+async function specsIn(dir: string, prefix: string): Promise<Array<[string, string]>> {
+  const files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  return files.map((f): [string, string] => [`${prefix}${f.replace(/\..*$/, '')}`, path.join(dir, f)]);
+}
+
+/** Both seeds, the edge-case fixtures and the public examples (test/fixtures/public). */
 async function specs(): Promise<Array<[string, string]>> {
-  const fixtures = (await readdir(FIXTURES_DIR)).sort().map((f): [string, string] => [f.replace(/\..*$/, ''), path.join(FIXTURES_DIR, f)]);
-  return [...SEED_SPECS.map(([name, spec]): [string, string] => [name, path.join(ROOT, spec)]), ...fixtures];
+  return [
+    ...SEED_SPECS.map(([name, spec]): [string, string] => [name, path.join(ROOT, spec)]),
+    ...(await specsIn(FIXTURES_DIR, '')),
+    ...(await specsIn(PUBLIC_DIR, 'public-')),
+  ];
 }
 
 beforeAll(async () => {

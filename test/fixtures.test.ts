@@ -123,7 +123,22 @@ describe('warnings', () => {
     const { diagnostics } = await generateFiles(path.join(FIXTURES_DIR, 'oneof.yaml'));
     const ambiguous = diagnostics.filter((d) => d.code === 'ambiguous-messages');
     expect(ambiguous).toHaveLength(1);
-    expect(ambiguous[0]?.message).toMatch(/channel "profileUpdates" carries messages "profilePatch" and "preferencesPatch"/);
+    expect(ambiguous[0]?.message).toMatch(/channel "profileUpdates": messages "profilePatch"\/"preferencesPatch" have no field that tells them apart/);
+  });
+
+  it('narrows by a field even where some messages share its value, and names only those (Slack RTM)', async () => {
+    const { ir, diagnostics } = await generateFiles(path.join(FIXTURES_DIR, '..', 'public', 'spec-slack-rtm.yml'));
+    expect(ir.channels[0]?.discriminator?.property).toBe('type');
+    const ambiguous = diagnostics.filter((d) => d.code === 'ambiguous-messages');
+    expect(ambiguous.map((d) => d.message)).toEqual([
+      'channel "root": messages "outgoingMessage"/"message", "botAdded"/"botChanged", "emojiRemoved"/"emojiAdded" share a value of "type"; an incoming payload goes to the first whose schema accepts it',
+    ]);
+  });
+
+  it('finds a discriminator pinned inside every oneOf branch (Kraken)', async () => {
+    const { ir, diagnostics } = await generateFiles(path.join(FIXTURES_DIR, '..', 'public', 'spec-kraken-message-filter-in-reply.yml'));
+    expect(ir.channels.map((c) => c.discriminator?.property)).toContain('event');
+    expect(diagnostics.filter((d) => d.code === 'ambiguous-messages')).toEqual([]);
   });
 });
 
@@ -150,6 +165,24 @@ describe('request/reply', () => {
     await expect(quote.request({ sku: 'A-1', quantity: 3 }, { headers: { correlationId: 'c-1' }, timeoutMs: 200 })).rejects.toThrow(/timed out/);
     expect(failures).toHaveLength(1);
     expect(String(failures[0])).toMatch(/invalid payload on publish: .*\/sku must be string/);
+    await transport.close();
+  });
+});
+
+describe('payloads in Avro and OpenAPI schema', () => {
+  it('are converted, typed and validated like JSON Schema ones', async () => {
+    const { files } = await generateFiles(path.join(FIXTURES_DIR, 'avro-openapi.yaml'));
+    const models = files.get('models.ts') ?? '';
+    const signedUp = /export interface ComExampleUserSignedUp \{([^}]*)\}/.exec(models)?.[1] ?? '';
+    expect(signedUp).toMatch(/^  userId: string;$/m);
+    expect(signedUp).toMatch(/^  age\?: number \| null;$/m);
+    expect(signedUp).toMatch(/^  plan: ComExampleUserSignedUpPlan;$/m);
+    expect(models).toMatch(/export type ComExampleUserSignedUpPlan = "FREE" \| "PRO";/);
+    expect(models).toMatch(/nickname\?: string \| null;/);
+    const { client, transport } = await load('avro-openapi');
+    await client.publishUserSignedUp!.publish({ userId: 'u1', age: null, plan: 'PRO' });
+    await expect(client.publishUserSignedUp!.publish({ userId: 'u1', plan: 'GOLD' })).rejects.toThrow(/\/plan must be equal to one of the allowed values/);
+    await expect(client.publishUserSignedUp!.publish({ userId: 'u1', plan: 'PRO', age: 2 ** 31 })).rejects.toThrow(/\/age/);
     await transport.close();
   });
 });

@@ -19,6 +19,16 @@ function pins(schema: unknown, out = new Map<string, Pin>(), seen = new Set<obje
     }
   }
   if (Array.isArray(schema.allOf)) for (const part of schema.allOf) pins(part, out, seen);
+  // A property every oneOf/anyOf branch pins to the same value is pinned for the whole schema.
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = schema[key];
+    if (!Array.isArray(branches) || branches.length === 0) continue;
+    const each = branches.map((b) => pins(b, new Map(), new Set(seen)));
+    for (const [name, pin] of each[0] ?? []) {
+      if (out.has(name)) continue;
+      if (each.every((m) => m.has(name) && JSON.stringify(m.get(name)?.value) === JSON.stringify(pin.value))) out.set(name, pin);
+    }
+  }
   return out;
 }
 
@@ -46,17 +56,19 @@ export function findDiscriminator(messages: ReadonlyArray<readonly [string, unkn
   const perMessage = messages.map(([id, schema]) => [id, pins(schema), declared(schema)] as const);
   const first = perMessage[0];
   if (!first) return undefined;
-  let best: { property: string; strength: number; source: IrDiscriminator['source'] } | undefined;
+  let best: { property: string; strength: number; source: IrDiscriminator['source']; distinct: number } | undefined;
   for (const property of first[1].keys()) {
     const values = perMessage.map(([, p]) => p.get(property));
     if (values.some((v) => v === undefined)) continue;
+    // Messages that share a value are told apart by their schemas; distinct values narrow the choice.
     const keys = new Set(values.map((v) => JSON.stringify(v?.value)));
-    if (keys.size !== values.length) continue;
+    if (keys.size < 2) continue;
     const allDeclared = perMessage.every(([, , d]) => d === property);
     const weakest = Math.min(...values.map((v) => STRENGTH[v?.source ?? 'default']));
     const strength = allDeclared ? STRENGTH.discriminator : weakest;
     const source = allDeclared ? 'discriminator' : (Object.keys(STRENGTH) as IrDiscriminator['source'][]).find((k) => STRENGTH[k] === weakest) ?? 'default';
-    if (!best || strength > best.strength) best = { property, strength, source };
+    // The property that separates the most messages wins; then the most firmly pinned.
+    if (!best || keys.size > best.distinct || (keys.size === best.distinct && strength > best.strength)) best = { property, strength, source, distinct: keys.size };
   }
   if (!best) return undefined;
   const property = best.property;

@@ -9,7 +9,7 @@ import type { ParsedSpec } from '../spec/parse.js';
 import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
-import type { Docs, IrChannel, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
+import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
 const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
@@ -30,8 +30,8 @@ export function normalise(parsed: ParsedSpec): IrSpec {
 
   const hoister = new SchemaHoister(types);
   const documentMessages = uniqueMessages(document);
-  hoister.scan(documentMessages.flatMap(({ message }) => [message.payload()?.json(), message.headers()?.json()]));
-  for (const schema of document.components().schemas()) hoister.reserve(schema.json());
+  hoister.scan(documentMessages.flatMap(({ message }) => [unwrapMultiFormat(message.payload()?.json()), unwrapMultiFormat(message.headers()?.json())]));
+  for (const schema of document.components().schemas()) hoister.reserve(unwrapMultiFormat(schema.json()));
 
   const defaultContentType = document.defaultContentType() ?? 'application/json';
   const messageKeys = new NameScope('message');
@@ -40,8 +40,8 @@ export function normalise(parsed: ParsedSpec): IrSpec {
   for (const { id, message } of documentMessages) {
     const key = messageKeys.claim(camelCase(id), `message "${id}"`);
     const typeBase = pascalCase(id);
-    const payloadSchema = message.payload()?.json();
-    const headersSchema = message.headers()?.json();
+    const payloadSchema = unwrapMultiFormat(message.payload()?.json());
+    const headersSchema = unwrapMultiFormat(message.headers()?.json());
     const payload = isSchemaObject(payloadSchema) ? hoister.root(payloadSchema, typeBase, `the payload of message "${id}"`) : undefined;
     const headers = isSchemaObject(headersSchema) ? hoister.root(headersSchema, `${typeBase}Headers`, `the headers of message "${id}"`) : undefined;
     messageIds.set(message.json(), id);
@@ -83,7 +83,8 @@ export function normalise(parsed: ParsedSpec): IrSpec {
     const byId = new Map(messages.map((m) => [m.id, m] as const));
     const schemas = channelMessages.map((id) => [id, byId.get(id)?.payloadSchema] as const);
     const discriminator = findDiscriminator(schemas);
-    if (!discriminator) diagnostics.push(...overlapWarnings(parsed.source.file, channel.id(), schemas));
+    const warning = overlapWarning(parsed.source.file, channel.id(), schemas, discriminator);
+    if (warning) diagnostics.push(warning);
     channels.push({
       id: channel.id(),
       key,
@@ -124,6 +125,12 @@ export function normalise(parsed: ParsedSpec): IrSpec {
   };
 }
 
+/** A multi-format schema object (`{ schemaFormat, schema }`) holds the JSON Schema the parser converted. */
+function unwrapMultiFormat(schema: unknown): unknown {
+  if (isSchemaObject(schema) && typeof schema.schemaFormat === 'string' && 'schema' in schema) return schema.schema;
+  return schema;
+}
+
 /** Messages once each (a message may sit in several channels), keyed by their first channel key. */
 function uniqueMessages(document: AsyncAPIDocumentInterface): Array<{ id: string; message: MessageInterface }> {
   const seen = new Set<object>();
@@ -159,23 +166,35 @@ function parametersOf(channel: ChannelInterface, address: string): IrParameter[]
   });
 }
 
-function overlapWarnings(file: string, channelId: string, schemas: ReadonlyArray<readonly [string, unknown]>): Diagnostic[] {
-  const out: Diagnostic[] = [];
+/** One warning per channel naming the messages that neither a discriminator nor their root types tell apart. */
+function overlapWarning(
+  file: string,
+  channelId: string,
+  schemas: ReadonlyArray<readonly [string, unknown]>,
+  discriminator: IrDiscriminator | undefined,
+): Diagnostic | undefined {
+  const pairs: string[] = [];
   for (let i = 0; i < schemas.length; i++) {
     for (let j = i + 1; j < schemas.length; j++) {
       const a = schemas[i];
       const b = schemas[j];
       if (!a || !b || typesDisjoint(a[1], b[1])) continue;
-      out.push({
-        severity: 'warning',
-        code: 'ambiguous-messages',
-        message: `channel "${channelId}" carries messages "${a[0]}" and "${b[0]}" with no field that tells them apart; a payload both accept is routed to "${a[0]}"`,
-        hint: `give each message's payload a property with a distinct const, e.g. "type": { "const": "${b[0]}" }`,
-        location: { file, pointer: `/channels/${channelId.replace(/~/g, '~0').replace(/\//g, '~1')}/messages` },
-      });
+      if (discriminator && JSON.stringify(discriminator.values.get(a[0])) !== JSON.stringify(discriminator.values.get(b[0]))) continue;
+      pairs.push(`"${a[0]}"/"${b[0]}"`);
     }
   }
-  return out;
+  if (pairs.length === 0) return undefined;
+  const shown = pairs.length > 5 ? `${pairs.slice(0, 5).join(', ')} and ${pairs.length - 5} more pairs` : pairs.join(', ');
+  const by = discriminator ? `share a value of "${discriminator.property}"` : 'have no field that tells them apart';
+  return {
+    severity: 'warning',
+    code: 'ambiguous-messages',
+    message: `channel "${channelId}": messages ${shown} ${by}; an incoming payload goes to the first whose schema accepts it`,
+    hint: discriminator
+      ? `give each of these messages its own value of "${discriminator.property}" (a const)`
+      : 'give every message of the channel a property with a distinct const, e.g. "type": { "const": "<message name>" }',
+    location: { file, pointer: `/channels/${channelId.replace(/~/g, '~0').replace(/\//g, '~1')}/messages` },
+  };
 }
 
 function operationOf(

@@ -14,8 +14,14 @@ const SEVERITIES: Record<number, Severity | undefined> = { 0: 'error', 1: 'warni
 
 /** Parses and validates with @asyncapi/parser; any error-severity diagnostic is a user error. */
 export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
-  const { Parser } = await import('@asyncapi/parser');
-  const parser = new Parser();
+  const [{ Parser }, { AvroSchemaParser }, { OpenAPISchemaParser }, { ProtoBuffSchemaParser }] = await Promise.all([
+    import('@asyncapi/parser'),
+    import('@asyncapi/avro-schema-parser'),
+    import('@asyncapi/openapi-schema-parser'),
+    import('@asyncapi/protobuf-schema-parser'),
+  ]);
+  // Payloads in Avro, OpenAPI or Protobuf schemas are turned into JSON Schema by the parser.
+  const parser = new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
   const { document, diagnostics: raw } = await parser.parse(source.text, { source: path.resolve(source.file) });
   const diagnostics = raw.map((d) => toDiagnostic(d, source.file)).filter((d): d is Diagnostic => d !== undefined);
   const errors = diagnostics.filter((d) => d.severity === 'error');

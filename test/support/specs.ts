@@ -12,3 +12,4 @@ export const SEED_SPECS = [
 ] as const;
 
 export const FIXTURES_DIR = path.join(ROOT, 'test', 'fixtures', 'valid');
+export const PUBLIC_DIR = path.join(ROOT, 'test', 'fixtures', 'public');
