@@ -49,6 +49,8 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
       allErrors: true,
       allowUnionTypes: true,
       coerceTypes: coerce,
+      // Shared definitions (an envelope, a client) become one function each instead of a copy per message.
+      inlineRefs: false,
       logger: false,
     });
     addFormats(ajv);

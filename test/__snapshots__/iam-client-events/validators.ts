@@ -212,15 +212,153 @@ var require_formats = __commonJS({
 });
 
 // part:0
-var validateClientCreated = validate11;
+var validateClientCreated = validate22;
 var formats0 = require_formats().fullFormats["date-time"];
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id !== void 0) {
+      if (typeof data.id !== "string") {
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data1 = data.version;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      if (typeof data.name !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      if (typeof data.namespace !== "string") {
+        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.parentNamespace !== void 0) {
+      if (typeof data.parentNamespace !== "string") {
+        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data5 = data.timestamp;
+      if (typeof data5 === "string") {
+        if (!formats0.validate(data5)) {
+          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.clientId !== void 0) {
+      if (typeof data.clientId !== "string") {
+        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.userId !== void 0) {
+      if (typeof data.userId !== "string") {
+        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.traceId !== void 0) {
+      if (typeof data.traceId !== "string") {
+        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.sessionId !== void 0) {
+      if (typeof data.sessionId !== "string") {
+        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.clientId !== void 0) {
       if (typeof data.clientId !== "string") {
-        const err0 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err0 = { instancePath: instancePath + "/clientId", schemaPath: "#/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -231,7 +369,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.name !== void 0) {
       if (typeof data.name !== "string") {
-        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -242,7 +380,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.clientType !== void 0) {
       if (typeof data.clientType !== "string") {
-        const err2 = { instancePath: instancePath + "/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err2 = { instancePath: instancePath + "/clientType", schemaPath: "#/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -253,7 +391,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.baseUri !== void 0) {
       if (typeof data.baseUri !== "string") {
-        const err3 = { instancePath: instancePath + "/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err3 = { instancePath: instancePath + "/baseUri", schemaPath: "#/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -264,7 +402,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.redirectUri !== void 0) {
       if (typeof data.redirectUri !== "string") {
-        const err4 = { instancePath: instancePath + "/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err4 = { instancePath: instancePath + "/redirectUri", schemaPath: "#/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -275,7 +413,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.secret !== void 0) {
       if (typeof data.secret !== "string") {
-        const err5 = { instancePath: instancePath + "/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err5 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -290,7 +428,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data6[i0] !== "string") {
-            const err6 = { instancePath: instancePath + "/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err6 = { instancePath: instancePath + "/audiences/" + i0, schemaPath: "#/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -300,7 +438,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err7 = { instancePath: instancePath + "/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err7 = { instancePath: instancePath + "/audiences", schemaPath: "#/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -311,7 +449,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.clientPlatform !== void 0) {
       if (typeof data.clientPlatform !== "string") {
-        const err8 = { instancePath: instancePath + "/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err8 = { instancePath: instancePath + "/clientPlatform", schemaPath: "#/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -322,7 +460,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.twoFactorEnabled !== void 0) {
       if (typeof data.twoFactorEnabled !== "boolean") {
-        const err9 = { instancePath: instancePath + "/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err9 = { instancePath: instancePath + "/twoFactorEnabled", schemaPath: "#/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -333,7 +471,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.namespace !== void 0) {
       if (typeof data.namespace !== "string") {
-        const err10 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err10 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -343,7 +481,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err11];
     } else {
@@ -351,37 +489,47 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate27(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.parentNamespace !== void 0) {
       if (typeof data.parentNamespace !== "string") {
-        const err12 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/allOf/1/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err0 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/allOf/1/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err12];
+          vErrors = [err0];
         } else {
-          vErrors.push(err12);
+          vErrors.push(err0);
         }
         errors++;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err1];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err1);
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate26.errors = vErrors;
   return errors === 0;
 }
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.client !== void 0) {
-      if (!validate13(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+      if (!validate26(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
@@ -394,1041 +542,20 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientCreated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientCreated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate12(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-var validateClientDeleted = validate16;
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  }
-  validate17.errors = vErrors;
-  return errors === 0;
-}
-function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientDeleted" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientDeleted" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate17(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate16.errors = vErrors;
-  return errors === 0;
-}
-var validateClientUpdated = validate19;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientUpdated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientUpdated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate20(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-var validateClientThirdPartyCreated = validate22;
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.clientThirdParty !== void 0) {
-      let data12 = data.clientThirdParty;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        if (data12.platformId !== void 0) {
-          if (typeof data12.platformId !== "string") {
-            const err12 = { instancePath: instancePath + "/clientThirdParty/platformId", schemaPath: "#/definitions/ClientThirdParty/properties/platformId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data12.appId !== void 0) {
-          if (typeof data12.appId !== "string") {
-            const err13 = { instancePath: instancePath + "/clientThirdParty/appId", schemaPath: "#/definitions/ClientThirdParty/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data12.redirectUri !== void 0) {
-          if (typeof data12.redirectUri !== "string") {
-            const err14 = { instancePath: instancePath + "/clientThirdParty/redirectUri", schemaPath: "#/definitions/ClientThirdParty/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data12.secret !== void 0) {
-          if (typeof data12.secret !== "string") {
-            const err15 = { instancePath: instancePath + "/clientThirdParty/secret", schemaPath: "#/definitions/ClientThirdParty/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data12.active !== void 0) {
-          if (typeof data12.active !== "boolean") {
-            const err16 = { instancePath: instancePath + "/clientThirdParty/active", schemaPath: "#/definitions/ClientThirdParty/properties/active/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/clientThirdParty", schemaPath: "#/definitions/ClientThirdParty/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.name !== void 0) {
+      if ("clientCreated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientCreated" }, message: "must be equal to constant" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -1437,1208 +564,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientThirdPartyCreated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyCreated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
     if (data.payload !== void 0) {
-      if (!validate23(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+      if (!validate25(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err1];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err1);
     }
     errors++;
   }
   validate22.errors = vErrors;
   return errors === 0;
 }
-var validateClientThirdPartyDeleted = validate25;
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var validateClientDeleted = validate31;
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.clientThirdParty !== void 0) {
-      let data12 = data.clientThirdParty;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        if (data12.platformId !== void 0) {
-          if (typeof data12.platformId !== "string") {
-            const err12 = { instancePath: instancePath + "/clientThirdParty/platformId", schemaPath: "#/definitions/ClientThirdParty/properties/platformId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data12.appId !== void 0) {
-          if (typeof data12.appId !== "string") {
-            const err13 = { instancePath: instancePath + "/clientThirdParty/appId", schemaPath: "#/definitions/ClientThirdParty/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data12.redirectUri !== void 0) {
-          if (typeof data12.redirectUri !== "string") {
-            const err14 = { instancePath: instancePath + "/clientThirdParty/redirectUri", schemaPath: "#/definitions/ClientThirdParty/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data12.secret !== void 0) {
-          if (typeof data12.secret !== "string") {
-            const err15 = { instancePath: instancePath + "/clientThirdParty/secret", schemaPath: "#/definitions/ClientThirdParty/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data12.active !== void 0) {
-          if (typeof data12.active !== "boolean") {
-            const err16 = { instancePath: instancePath + "/clientThirdParty/active", schemaPath: "#/definitions/ClientThirdParty/properties/active/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/clientThirdParty", schemaPath: "#/definitions/ClientThirdParty/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientThirdPartyDeleted" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyDeleted" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate26(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err0];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err0);
     }
     errors++;
   }
-  validate25.errors = vErrors;
-  return errors === 0;
-}
-var validateClientThirdPartyUpdated = validate28;
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.clientThirdParty !== void 0) {
-      let data12 = data.clientThirdParty;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        if (data12.platformId !== void 0) {
-          if (typeof data12.platformId !== "string") {
-            const err12 = { instancePath: instancePath + "/clientThirdParty/platformId", schemaPath: "#/definitions/ClientThirdParty/properties/platformId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data12.appId !== void 0) {
-          if (typeof data12.appId !== "string") {
-            const err13 = { instancePath: instancePath + "/clientThirdParty/appId", schemaPath: "#/definitions/ClientThirdParty/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data12.redirectUri !== void 0) {
-          if (typeof data12.redirectUri !== "string") {
-            const err14 = { instancePath: instancePath + "/clientThirdParty/redirectUri", schemaPath: "#/definitions/ClientThirdParty/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data12.secret !== void 0) {
-          if (typeof data12.secret !== "string") {
-            const err15 = { instancePath: instancePath + "/clientThirdParty/secret", schemaPath: "#/definitions/ClientThirdParty/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data12.active !== void 0) {
-          if (typeof data12.active !== "boolean") {
-            const err16 = { instancePath: instancePath + "/clientThirdParty/active", schemaPath: "#/definitions/ClientThirdParty/properties/active/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/clientThirdParty", schemaPath: "#/definitions/ClientThirdParty/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate29.errors = vErrors;
-  return errors === 0;
-}
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientThirdPartyUpdated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyUpdated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate29(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-var validateClientPermissionCreated = validate31;
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.permissions !== void 0) {
-      let data12 = data.permissions;
-      if (Array.isArray(data12)) {
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data13 = data12[i1];
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            if (data13.resoure !== void 0) {
-              if (typeof data13.resoure !== "string") {
-                const err12 = { instancePath: instancePath + "/permissions/" + i1 + "/resoure", schemaPath: "#/definitions/Permissions/properties/resoure/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data13.action !== void 0) {
-              if (typeof data13.action !== "string") {
-                const err13 = { instancePath: instancePath + "/permissions/" + i1 + "/action", schemaPath: "#/definitions/Permissions/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedAction !== void 0) {
-              let data16 = data13.SchedAction;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
-                const err14 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if (typeof data16 == "number") {
-                if (data16 > 15 || isNaN(data16)) {
-                  const err15 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-                if (data16 < 1 || isNaN(data16)) {
-                  const err16 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data13.SchedCron !== void 0) {
-              if (typeof data13.SchedCron !== "string") {
-                const err17 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedCron", schemaPath: "#/definitions/Permissions/properties/SchedCron/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedRange !== void 0) {
-              let data18 = data13.SchedRange;
-              if (Array.isArray(data18)) {
-                const len2 = data18.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data18[i2] !== "string") {
-                    const err18 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange/" + i2, schemaPath: "#/definitions/Permissions/properties/SchedRange/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err19 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange", schemaPath: "#/definitions/Permissions/properties/SchedRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/permissions/" + i1, schemaPath: "#/definitions/Permissions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err22];
-    } else {
-      vErrors.push(err22);
-    }
-    errors++;
-  }
-  validate32.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.name !== void 0) {
+      if ("clientDeleted" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientDeleted" }, message: "must be equal to constant" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -2647,1006 +624,62 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientPermissionCreated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionCreated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
     if (data.payload !== void 0) {
-      if (!validate32(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+      if (!validate33(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err1];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err1);
     }
     errors++;
   }
   validate31.errors = vErrors;
   return errors === 0;
 }
-var validateClientPermissionDeleted = validate34;
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.permissions !== void 0) {
-      let data12 = data.permissions;
-      if (Array.isArray(data12)) {
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data13 = data12[i1];
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            if (data13.resoure !== void 0) {
-              if (typeof data13.resoure !== "string") {
-                const err12 = { instancePath: instancePath + "/permissions/" + i1 + "/resoure", schemaPath: "#/definitions/Permissions/properties/resoure/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data13.action !== void 0) {
-              if (typeof data13.action !== "string") {
-                const err13 = { instancePath: instancePath + "/permissions/" + i1 + "/action", schemaPath: "#/definitions/Permissions/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedAction !== void 0) {
-              let data16 = data13.SchedAction;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
-                const err14 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if (typeof data16 == "number") {
-                if (data16 > 15 || isNaN(data16)) {
-                  const err15 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-                if (data16 < 1 || isNaN(data16)) {
-                  const err16 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data13.SchedCron !== void 0) {
-              if (typeof data13.SchedCron !== "string") {
-                const err17 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedCron", schemaPath: "#/definitions/Permissions/properties/SchedCron/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedRange !== void 0) {
-              let data18 = data13.SchedRange;
-              if (Array.isArray(data18)) {
-                const len2 = data18.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data18[i2] !== "string") {
-                    const err18 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange/" + i2, schemaPath: "#/definitions/Permissions/properties/SchedRange/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err19 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange", schemaPath: "#/definitions/Permissions/properties/SchedRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/permissions/" + i1, schemaPath: "#/definitions/Permissions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err22];
-    } else {
-      vErrors.push(err22);
-    }
-    errors++;
-  }
-  validate35.errors = vErrors;
-  return errors === 0;
-}
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientPermissionDeleted" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionDeleted" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (!validate35(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate34.errors = vErrors;
-  return errors === 0;
-}
-var validateClientPermissionUpdated = validate37;
+var validateClientUpdated = validate36;
 function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.client !== void 0) {
-      let data0 = data.client;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.clientId !== void 0) {
-          if (typeof data0.clientId !== "string") {
-            const err0 = { instancePath: instancePath + "/client/clientId", schemaPath: "#/definitions/Client/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0) {
-          if (typeof data0.name !== "string") {
-            const err1 = { instancePath: instancePath + "/client/name", schemaPath: "#/definitions/Client/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientType !== void 0) {
-          if (typeof data0.clientType !== "string") {
-            const err2 = { instancePath: instancePath + "/client/clientType", schemaPath: "#/definitions/Client/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data0.baseUri !== void 0) {
-          if (typeof data0.baseUri !== "string") {
-            const err3 = { instancePath: instancePath + "/client/baseUri", schemaPath: "#/definitions/Client/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data0.redirectUri !== void 0) {
-          if (typeof data0.redirectUri !== "string") {
-            const err4 = { instancePath: instancePath + "/client/redirectUri", schemaPath: "#/definitions/Client/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.secret !== void 0) {
-          if (typeof data0.secret !== "string") {
-            const err5 = { instancePath: instancePath + "/client/secret", schemaPath: "#/definitions/Client/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.audiences !== void 0) {
-          let data7 = data0.audiences;
-          if (Array.isArray(data7)) {
-            const len0 = data7.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data7[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/client/audiences/" + i0, schemaPath: "#/definitions/Client/properties/audiences/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = { instancePath: instancePath + "/client/audiences", schemaPath: "#/definitions/Client/properties/audiences/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.clientPlatform !== void 0) {
-          if (typeof data0.clientPlatform !== "string") {
-            const err8 = { instancePath: instancePath + "/client/clientPlatform", schemaPath: "#/definitions/Client/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.twoFactorEnabled !== void 0) {
-          if (typeof data0.twoFactorEnabled !== "boolean") {
-            const err9 = { instancePath: instancePath + "/client/twoFactorEnabled", schemaPath: "#/definitions/Client/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data0.namespace !== void 0) {
-          if (typeof data0.namespace !== "string") {
-            const err10 = { instancePath: instancePath + "/client/namespace", schemaPath: "#/definitions/Client/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/client", schemaPath: "#/definitions/Client/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.permissions !== void 0) {
-      let data12 = data.permissions;
-      if (Array.isArray(data12)) {
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data13 = data12[i1];
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            if (data13.resoure !== void 0) {
-              if (typeof data13.resoure !== "string") {
-                const err12 = { instancePath: instancePath + "/permissions/" + i1 + "/resoure", schemaPath: "#/definitions/Permissions/properties/resoure/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data13.action !== void 0) {
-              if (typeof data13.action !== "string") {
-                const err13 = { instancePath: instancePath + "/permissions/" + i1 + "/action", schemaPath: "#/definitions/Permissions/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedAction !== void 0) {
-              let data16 = data13.SchedAction;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
-                const err14 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if (typeof data16 == "number") {
-                if (data16 > 15 || isNaN(data16)) {
-                  const err15 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-                if (data16 < 1 || isNaN(data16)) {
-                  const err16 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedAction", schemaPath: "#/definitions/Permissions/properties/SchedAction/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data13.SchedCron !== void 0) {
-              if (typeof data13.SchedCron !== "string") {
-                const err17 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedCron", schemaPath: "#/definitions/Permissions/properties/SchedCron/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data13.SchedRange !== void 0) {
-              let data18 = data13.SchedRange;
-              if (Array.isArray(data18)) {
-                const len2 = data18.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data18[i2] !== "string") {
-                    const err18 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange/" + i2, schemaPath: "#/definitions/Permissions/properties/SchedRange/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err19 = { instancePath: instancePath + "/permissions/" + i1 + "/SchedRange", schemaPath: "#/definitions/Permissions/properties/SchedRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/permissions/" + i1, schemaPath: "#/definitions/Permissions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err22];
+      vErrors = [err0];
     } else {
-      vErrors.push(err22);
+      vErrors.push(err0);
     }
     errors++;
   }
   validate38.errors = vErrors;
   return errors === 0;
 }
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/definitions/Event/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.name !== void 0) {
+      if ("clientUpdated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientUpdated" }, message: "must be equal to constant" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
           vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/version", schemaPath: "#/definitions/Event/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      if (typeof data.name !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/definitions/Event/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      if (typeof data.namespace !== "string") {
-        const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/definitions/Event/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.parentNamespace !== void 0) {
-      if (typeof data.parentNamespace !== "string") {
-        const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/definitions/Event/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.timestamp !== void 0) {
-      let data5 = data.timestamp;
-      if (typeof data5 === "string") {
-        if (!formats0.validate(data5)) {
-          const err5 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/timestamp", schemaPath: "#/definitions/Event/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.clientId !== void 0) {
-      if (typeof data.clientId !== "string") {
-        const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/definitions/Event/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.userId !== void 0) {
-      if (typeof data.userId !== "string") {
-        const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/definitions/Event/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.traceId !== void 0) {
-      if (typeof data.traceId !== "string") {
-        const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/definitions/Event/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.sessionId !== void 0) {
-      if (typeof data.sessionId !== "string") {
-        const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/definitions/Event/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = { instancePath, schemaPath: "#/definitions/Event/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err11];
-    } else {
-      vErrors.push(err11);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      if ("clientPermissionUpdated" !== data.name) {
-        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionUpdated" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
         }
         errors++;
       }
@@ -3658,15 +691,630 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err1];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err1);
     }
     errors++;
   }
-  validate37.errors = vErrors;
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+var validateClientThirdPartyCreated = validate41;
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.platformId !== void 0) {
+      if (typeof data.platformId !== "string") {
+        const err0 = { instancePath: instancePath + "/platformId", schemaPath: "#/properties/platformId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.appId !== void 0) {
+      if (typeof data.appId !== "string") {
+        const err1 = { instancePath: instancePath + "/appId", schemaPath: "#/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.redirectUri !== void 0) {
+      if (typeof data.redirectUri !== "string") {
+        const err2 = { instancePath: instancePath + "/redirectUri", schemaPath: "#/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.secret !== void 0) {
+      if (typeof data.secret !== "string") {
+        const err3 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.active !== void 0) {
+      if (typeof data.active !== "boolean") {
+        const err4 = { instancePath: instancePath + "/active", schemaPath: "#/properties/active/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.clientThirdParty !== void 0) {
+      if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientThirdPartyCreated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyCreated" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate43(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+var validateClientThirdPartyDeleted = validate48;
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.clientThirdParty !== void 0) {
+      if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate50.errors = vErrors;
+  return errors === 0;
+}
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientThirdPartyDeleted" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyDeleted" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate50(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+var validateClientThirdPartyUpdated = validate54;
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.clientThirdParty !== void 0) {
+      if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientThirdPartyUpdated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyUpdated" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate56(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate54.errors = vErrors;
+  return errors === 0;
+}
+var validateClientPermissionCreated = validate60;
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.resoure !== void 0) {
+      if (typeof data.resoure !== "string") {
+        const err0 = { instancePath: instancePath + "/resoure", schemaPath: "#/properties/resoure/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      if (typeof data.action !== "string") {
+        const err1 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.SchedAction !== void 0) {
+      let data2 = data.SchedAction;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err2 = { instancePath: instancePath + "/SchedAction", schemaPath: "#/properties/SchedAction/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 > 15 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/SchedAction", schemaPath: "#/properties/SchedAction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data2 < 1 || isNaN(data2)) {
+          const err4 = { instancePath: instancePath + "/SchedAction", schemaPath: "#/properties/SchedAction/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.SchedCron !== void 0) {
+      if (typeof data.SchedCron !== "string") {
+        const err5 = { instancePath: instancePath + "/SchedCron", schemaPath: "#/properties/SchedCron/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.SchedRange !== void 0) {
+      let data4 = data.SchedRange;
+      if (Array.isArray(data4)) {
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data4[i0] !== "string") {
+            const err6 = { instancePath: instancePath + "/SchedRange/" + i0, schemaPath: "#/properties/SchedRange/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/SchedRange", schemaPath: "#/properties/SchedRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate64.errors = vErrors;
+  return errors === 0;
+}
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.permissions !== void 0) {
+      let data1 = data.permissions;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate64(data1[i0], { instancePath: instancePath + "/permissions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate62.errors = vErrors;
+  return errors === 0;
+}
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientPermissionCreated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionCreated" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate62(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate60.errors = vErrors;
+  return errors === 0;
+}
+var validateClientPermissionDeleted = validate67;
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.permissions !== void 0) {
+      let data1 = data.permissions;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate64(data1[i0], { instancePath: instancePath + "/permissions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate69.errors = vErrors;
+  return errors === 0;
+}
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientPermissionDeleted" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionDeleted" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate69(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate67.errors = vErrors;
+  return errors === 0;
+}
+var validateClientPermissionUpdated = validate73;
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.client !== void 0) {
+      if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.permissions !== void 0) {
+      let data1 = data.permissions;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate64(data1[i0], { instancePath: instancePath + "/permissions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/permissions", schemaPath: "#/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate75.errors = vErrors;
+  return errors === 0;
+}
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if ("clientPermissionUpdated" !== data.name) {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionUpdated" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      if (!validate75(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
+        vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate73.errors = vErrors;
   return errors === 0;
 }
 export {
