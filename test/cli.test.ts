@@ -81,6 +81,18 @@ describe('codegen', () => {
       'asyncapi: 3.0.0\ninfo:\n  title: t\n  version: "1"\nchannels:\n  a:\n    address: a\noperations:\n  op:\n    action: publish\n    channel:\n      $ref: "#/channels/a"\n',
       /bad-action\.yaml:10:13: error .*"send", "receive".*\n\s+at \/operations\/op\/action/,
     ],
+    [
+      'invalid JSON, reporting the syntax error alone',
+      'broken.json',
+      '{"asyncapi": "3.0.0", "info": {',
+      /^broken\.json:2:1: error Unexpected end of the stream within a flow collection \[parser\]\n  hint: fix the JSON\/YAML syntax here/,
+    ],
+    [
+      'an OpenAPI document',
+      'openapi.yaml',
+      'openapi: 3.0.0\ninfo: { title: t, version: "1" }\npaths: {}\n',
+      /openapi\.yaml:1:1: error This is not an AsyncAPI document[^]*hint: an AsyncAPI document starts with `asyncapi: 3\.0\.0`/,
+    ],
     ['invalid YAML', 'tabs.yaml', 'asyncapi: 3.0.0\ninfo:\n\ttitle: t\n', /tabs\.yaml:\d+:\d+: error/],
     [
       'an AsyncAPI 2 document',

@@ -24,7 +24,10 @@ export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
   const parser = new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
   const { document, diagnostics: raw } = await parser.parse(source.text, { source: path.resolve(source.file) });
   const diagnostics = raw.map((d) => toDiagnostic(d, source.file)).filter((d): d is Diagnostic => d !== undefined);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const all = diagnostics.filter((d) => d.severity === 'error');
+  // A syntax error makes every other complaint a consequence of it: show the cause alone.
+  const syntax = all.filter((d) => d.code === 'parser');
+  const errors = syntax.length > 0 ? syntax : all;
   if (!document || errors.length > 0) {
     const first = errors[0];
     throw new CodegenError({
@@ -63,8 +66,10 @@ function toDiagnostic(d: ParserDiagnostic, file: string): Diagnostic | undefined
 }
 
 const HINTS: Record<string, string> = {
+  parser: 'fix the JSON/YAML syntax here (YAML: indent with spaces, not tabs)',
+  'asyncapi-is-asyncapi': 'an AsyncAPI document starts with `asyncapi: 3.0.0`; OpenAPI documents are not AsyncAPI',
   'asyncapi3-schema': 'compare this part with the AsyncAPI 3.0 specification: https://www.asyncapi.com/docs/reference/specification/v3.0.0',
   'invalid-ref': 'the $ref must point at an existing part of this document (or a file beside it)',
   'asyncapi3-operation-messages-from-referred-channel': "an operation's messages must be messages of its channel",
-  'asyncapi-document-resolved': 'the document must be valid once all $refs are resolved',
+  'asyncapi-document-resolved': 'compare this part with the AsyncAPI 3.0 specification: https://www.asyncapi.com/docs/reference/specification/v3.0.0',
 };
