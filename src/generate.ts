@@ -33,6 +33,14 @@ export interface GenerateResult extends GeneratedSpec, WriteResult {
   readonly output: string;
 }
 
+let runtimeSources: Promise<Array<[string, string]>> | undefined;
+
+/** The runtime files, read once per process (watch and multi-spec runs reuse them). */
+function runtime(): Promise<Array<[string, string]>> {
+  runtimeSources ??= Promise.all(RUNTIME_FILES.map(async (name): Promise<[string, string]> => [name, await readFile(path.join(TEMPLATES_DIR, 'runtime', name), 'utf8')]));
+  return runtimeSources;
+}
+
 /** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
 export async function generateFiles(spec: string): Promise<GeneratedSpec> {
   const parsed = await parseSpec(await loadSpec(spec));
@@ -44,7 +52,7 @@ export async function generateFiles(spec: string): Promise<GeneratedSpec> {
   files.add('validators.ts', validators);
   files.add('client.ts', render('client.ts', clientView(ir)));
   files.add('index.ts', render('index.ts', { header: top }));
-  for (const name of RUNTIME_FILES) files.add(`runtime/${name}`, await readFile(path.join(TEMPLATES_DIR, 'runtime', name), 'utf8'));
+  for (const [name, source] of await runtime()) files.add(`runtime/${name}`, source);
   return { ir, files, diagnostics: ir.diagnostics };
 }
 

@@ -3,7 +3,7 @@ import { CONFIG_FILE, findConfig, loadConfig, type SpecConfig } from '../config/
 import { CodegenError, formatDiagnostic } from '../errors.js';
 import { fileName } from '../ir/naming.js';
 import { generate } from '../generate.js';
-import { report } from './index.js';
+import { report } from './report.js';
 
 export interface GenerateCommandOptions {
   readonly spec: string | undefined;

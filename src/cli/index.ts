@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 1 the spec (or config) is wrong, 2 the command line is wrong.
  */
 import { Command, CommanderError } from 'commander';
-import { formatDiagnostic, isCodegenError } from '../errors.js';
+import { report } from './report.js';
 
 const EXIT_USAGE = 2;
 
@@ -39,17 +39,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return report(error);
   }
-}
-
-/** The one place that decides how a failure is shown: a user's mistake briefly, our bug with its stack. */
-export function report(error: unknown): number {
-  if (isCodegenError(error)) {
-    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (error.diagnostics.length > 1) process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`codegen: internal error. Please report it with the spec that caused it.\n${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  return 70;
 }
 
 async function version(): Promise<string> {

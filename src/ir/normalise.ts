@@ -38,7 +38,7 @@ export function normalise(parsed: ParsedSpec): IrSpec {
   const messages: IrMessage[] = [];
   const messageIds = new Map<object, string>();
   for (const { id, message } of documentMessages) {
-    const key = messageKeys.claim(camelCase(id), `message "${id}"`);
+    const key = messageKeys.claim(propertyName(id), `message "${id}"`);
     const typeBase = pascalCase(id);
     const payloadSchema = unwrapMultiFormat(message.payload()?.json());
     const headersSchema = unwrapMultiFormat(message.headers()?.json());
@@ -53,7 +53,7 @@ export function normalise(parsed: ParsedSpec): IrSpec {
       contentType: message.contentType() ?? defaultContentType,
       payload,
       headers,
-      constName: values.claim(camelCase(`${id} message`), `message "${id}"`),
+      constName: values.claim(`${key}Message`, `message "${id}"`),
       payloadValidator: payload ? `validate${payload}` : undefined,
       headersValidator: headers ? `validate${headers}` : undefined,
       examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),

@@ -42,7 +42,7 @@ export interface IrSchemas {
 export interface IrMessage {
   /** Key of the message in its channel (`userSessionBegin`): the wire-independent id. */
   readonly id: string;
-  /** camelCase identifier, unique among messages (`userSessionBegin`). */
+  /** camelCase name, unique among messages; its constant is `<key>Message`. */
   readonly key: string;
   /** The message's `name` field, if any (`com.qlik.user-session.begin`). */
   readonly name?: string;

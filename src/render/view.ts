@@ -20,6 +20,8 @@ export interface ChannelView {
 }
 
 export interface MemberView {
+  /** Runtime exports the member's type and value use. */
+  readonly uses: readonly string[];
   readonly docs: string;
   readonly key: string;
   readonly type: string;
@@ -100,6 +102,14 @@ function channelView(c: IrChannel, messages: ReadonlyMap<string, IrMessage>): Ch
   };
 }
 
+function parameterUses(c: IrChannel): string[] {
+  return c.parametersType === undefined ? ['type NoParameters'] : [];
+}
+
+function headerUses(m: IrMessage): string[] {
+  return m.headers === undefined ? ['WireHeaders'] : [];
+}
+
 function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>): MemberView {
   const only = op.messages.length === 1 ? messages.get(op.messages[0] ?? '') : undefined;
   const docs = jsdoc(
@@ -116,6 +126,7 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
   if (only && replyChannel && replies.length > 0) {
     const replyTypes = [...new Set(replies.map((id) => messages.get(id)).map((m) => (m ? payloadType(m) : 'unknown')))];
     return {
+      uses: ['requestEndpoint', 'type RequestEndpoint', ...parameterUses(channel), ...headerUses(only)],
       docs,
       key: propertyKey(op.key),
       type: `RequestEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${replyTypes.join(' | ')}>`,
@@ -124,6 +135,7 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
   }
   if (only) {
     return {
+      uses: ['messageEndpoint', 'type MessageEndpoint', ...parameterUses(channel), ...headerUses(only)],
       docs,
       key: propertyKey(op.key),
       type: `MessageEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}>`,
@@ -132,6 +144,7 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
   }
   const ids = op.messages.map(literal);
   return {
+    uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(channel)],
     docs,
     key: propertyKey(op.key),
     type: `ChannelEndpoint<Pick<(typeof ${channel.constName})['messages'], ${ids.join(' | ')}>, ${parametersType(channel)}>`,
@@ -149,21 +162,17 @@ export function clientView(ir: IrSpec): ClientView {
     const channel = channels.get(op.channel);
     return channel ? [operationView(op, channel, messages, channels)] : [];
   });
-  const channelMembers = usedChannels.map((c) => ({
+  const channelMembers = usedChannels.map((c): MemberView => ({
+    uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(c)],
     docs: jsdoc({ description: `All messages of ${c.address}, routed to a handler each.` }, '    '),
     key: propertyKey(c.key),
     type: `ChannelEndpoint<(typeof ${c.constName})['messages'], ${parametersType(c)}>`,
     value: `channelEndpoint(transport, ${c.constName}, [${c.messages.map(literal).join(', ')}], options)`,
   }));
-  const runtime = new Set(['defineChannel', 'defineMessage', 'type ClientOptions']);
-  const text0 = operations.map((o) => o.value).join('\n');
-  if (text0.includes('messageEndpoint(')) runtime.add('messageEndpoint').add('type MessageEndpoint');
-  if (text0.includes('requestEndpoint(')) runtime.add('requestEndpoint').add('type RequestEndpoint');
-  if (channelMembers.length > 0 || ir.operations.some((op) => op.messages.length > 1)) runtime.add('channelEndpoint').add('type ChannelEndpoint');
+  const uses = new Set([...operations, ...channelMembers].flatMap((m) => m.uses));
+  const usesWireHeaders = uses.delete('WireHeaders');
+  const runtime = new Set(['defineChannel', 'defineMessage', 'type ClientOptions', ...uses]);
   if (ir.channels.some((c) => c.parametersType !== undefined)) runtime.add('type ParametersOf');
-  const text = [...operations.map((o) => o.type), ...channelMembers.map((c) => c.type)].join('\n');
-  if (text.includes('NoParameters')) runtime.add('type NoParameters');
-  const usesWireHeaders = text.includes('WireHeaders');
   const sortedRuntime = [...runtime].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
   return {
     header: header(ir),

@@ -4,7 +4,7 @@
  * queue groups, redelivery of rejected messages up to a limit, dead-lettering, request/reply and
  * draining close.
  */
-import type { AddressPattern } from './address.js';
+import { addressPattern, type AddressPattern } from './address.js';
 import type {
   DeliveryHandler,
   IncomingMessage,
@@ -81,7 +81,6 @@ export class MemoryTransport implements Transport {
     const reply = new Promise<IncomingMessage>((resolve) => {
       settle = resolve;
     });
-    const { addressPattern } = await import('./address.js');
     const sub = await this.subscribe(addressPattern(inbox), async (m) => settle(m));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
