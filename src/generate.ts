@@ -16,7 +16,31 @@ import { compileValidators } from './validators/ajv.js';
 /** Runtime files copied into every output, unchanged. */
 export const RUNTIME_FILES = ['address.ts', 'client.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
 
-export interface GenerateOptions {
+/** Broker adapters that can be emitted into `runtime/`; each needs its client library in the user's project. */
+export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+export const MODEL_STYLES = ['interface', 'type'] as const;
+export type ModelStyle = (typeof MODEL_STYLES)[number];
+
+/** What shapes the output of one spec. Every field but `spec` has a default; config keys and CLI flags map onto these. */
+export interface GenerationOptions {
+  /**
+   * Adapters to emit besides the in-memory transport. Default: those named by the protocols of
+   * the spec's `servers` (nats, mqtt/mqtt5, amqp, kafka/kafka-secure, http/https → webhook).
+   */
+  readonly transports?: readonly TransportName[] | undefined;
+  /** Validate payloads and headers on publish and receive. Default true; false keeps only the types. */
+  readonly validation?: boolean | undefined;
+  /** `interface` (default) or `type` aliases for object models. */
+  readonly modelStyle?: ModelStyle | undefined;
+  /** Name of the client factory; default `create<Title>Client` from the spec's title. */
+  readonly clientName?: string | undefined;
+  /** Folder of Handlebars partials that replace built-in ones of the same name. */
+  readonly templates?: string | undefined;
+}
+
+export interface GenerateOptions extends GenerationOptions {
   /** Path of the AsyncAPI document (JSON or YAML). */
   readonly spec: string;
   /** Folder to write into; its `index.ts` is the entry point. */
