@@ -66,7 +66,7 @@ function runtime(): Promise<Array<[string, string]>> {
 }
 
 /** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
-export async function generateFiles(spec: string): Promise<GeneratedSpec> {
+export async function generateFiles(spec: string, options: GenerationOptions = {}): Promise<GeneratedSpec> {
   const parsed = await parseSpec(await loadSpec(spec));
   const ir = normalise(parsed);
   const files = new FileSet();
@@ -82,7 +82,7 @@ export async function generateFiles(spec: string): Promise<GeneratedSpec> {
 
 /** Generates one spec into its output folder: the library API the CLI calls. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const generated = await generateFiles(options.spec);
+  const generated = await generateFiles(options.spec, options);
   const result = await writeFileSet(options.output, generated.files);
   return { ...generated, ...result, output: options.output };
 }
