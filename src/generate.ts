@@ -66,7 +66,7 @@ function runtime(): Promise<Array<[string, string]>> {
 }
 
 /** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
-export async function generateFiles(spec: string, options: GenerationOptions = {}): Promise<GeneratedSpec> {
+export async function generateFiles(spec: string, _options: GenerationOptions = {}): Promise<GeneratedSpec> {
   const parsed = await parseSpec(await loadSpec(spec));
   const ir = normalise(parsed);
   const files = new FileSet();
