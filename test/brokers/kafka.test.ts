@@ -1,0 +1,402 @@
+/**
+ * The Kafka transport. The pure pieces (topic names, subscription RegExps, record keys, headers)
+ * and the failures that need no broker run everywhere; the broker suite runs only when
+ * KAFKA_BROKERS is set (e.g. `KAFKA_BROKERS=127.0.0.1:9092 npm test`) and is skipped visibly
+ * otherwise.
+ */
+import { Buffer } from 'node:buffer';
+import net from 'node:net';
+import fc from 'fast-check';
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressPattern } from '../../templates/runtime/address.js';
+import {
+  connectKafka,
+  deadLetterHeaders,
+  decodeHeaders,
+  encodeHeaders,
+  KAFKA_TOPIC_RULE,
+  kafkaTopic,
+  KafkaTopicError,
+  KafkaTransport,
+  nextOffset,
+  recordKey,
+  topicSubscription,
+  type KafkaTransportOptions,
+} from '../../templates/runtime/kafka.js';
+import type { IncomingMessage, OutgoingMessage } from '../../templates/runtime/transport.js';
+import { eventually, kafkaBrokers, uniqueName } from './support.js';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (payload: Uint8Array): string => new TextDecoder().decode(payload);
+const json = (value: unknown): OutgoingMessage => ({ payload: bytes(JSON.stringify(value)), headers: {}, contentType: 'application/json' });
+
+describe('Kafka topic names', () => {
+  it.each([
+    ['a dotted address', 'orders.eu.created'],
+    ['every allowed character', 'AZaz09._-'],
+    ['249 characters', 'a'.repeat(249)],
+  ])('keep %s as it is', (_, address) => {
+    expect(kafkaTopic(address)).toBe(address);
+  });
+
+  it.each([
+    ['a slash', 'tenants/acme/orders', '"/" is not allowed; use an address such as "tenants.acme.orders"'],
+    ['a colon', 'billing:invoices', '":" is not allowed; use an address such as "billing.invoices"'],
+    ['a non-ASCII letter', 'bestellungen.über', '"ü" is not allowed'],
+    ['a space', 'user signed up', '" " is not allowed'],
+    ['nothing', '', 'it is empty'],
+    ['"."', '.', 'it is reserved'],
+    ['".."', '..', 'it is reserved'],
+    ['250 characters', 'a'.repeat(250), 'it has 250 characters'],
+  ])('refuse an address with %s', (_, address, reason) => {
+    expect(() => kafkaTopic(address)).toThrow(KafkaTopicError);
+    expect(() => kafkaTopic(address)).toThrow(`address "${address}" cannot be a Kafka topic: ${reason}`);
+  });
+
+  it('say the rule in the refusal', () => {
+    expect(() => kafkaTopic('a/b')).toThrow(`address "a/b" cannot be a Kafka topic: "/" is not allowed; use an address such as "a.b" (${KAFKA_TOPIC_RULE})`);
+  });
+});
+
+describe('Kafka subscriptions of address patterns', () => {
+  const created = addressPattern('orders.{region}.created');
+  const subscription = topicSubscription(created);
+
+  it.each([
+    ['orders.eu.created', true],
+    ['orders.us-east_1.created', true],
+    ['orders.eu.west.created', false],
+    ['orders..created', false],
+    ['orders.eu.created.dead-letter', false],
+    ['xorders.eu.created', false],
+    ['ordersXeuXcreated', false],
+  ])('orders.{region}.created as a RegExp: %s matches = %s', (topic, matches) => {
+    expect(subscription).toBeInstanceOf(RegExp);
+    expect((subscription as RegExp).test(topic)).toBe(matches);
+    expect(created.match(topic) !== undefined).toBe(matches);
+  });
+
+  it.each([
+    ['a template without parameters', addressPattern('orders.created'), 'orders.created'],
+    ['a template with every parameter pinned', addressPattern('orders.{region}.created', { region: 'eu' }), 'orders.eu.created'],
+  ])('%s subscribes to one topic', (_, pattern, topic) => {
+    expect(topicSubscription(pattern)).toBe(topic);
+  });
+
+  it('let a parameter span dots where the template has none', () => {
+    expect((topicSubscription(addressPattern('{queue}')) as RegExp).test('billing.invoices')).toBe(true);
+  });
+
+  it('refuse a template whose literal text Kafka does not allow, naming the template', () => {
+    expect(() => topicSubscription(addressPattern('tenants/{tenantId}/orders'))).toThrow(
+      'address "tenants/{tenantId}/orders" cannot be a Kafka topic: "/" is not allowed; use an address such as "tenants.{tenantId}.orders"',
+    );
+  });
+
+  it.each(['orders.{region}.created', 'commands.{region}.orders.{action}', '{queue}', 'logistics_{carrier}-returns'])(
+    'agree with pattern.match on any Kafka topic name: %s',
+    (template) => {
+      const pattern = addressPattern(template);
+      const regex = topicSubscription(pattern) as RegExp;
+      const name = fc.stringMatching(/^[a-zA-Z0-9._-]{1,40}$/);
+      const shaped = fc.array(fc.oneof(fc.constantFrom('orders', 'created', 'commands', 'logistics_', '-returns', '.', 'eu'), name), { maxLength: 6 }).map((p) => p.join(''));
+      fc.assert(fc.property(fc.oneof(name, shaped), (topic) => regex.test(topic) === (pattern.match(topic) !== undefined)));
+    },
+  );
+});
+
+describe('Kafka record keys', () => {
+  const event = json({ id: 7, data: { subject: 'user-42', nested: { deep: true }, empty: null } });
+  it.each<[string, Parameters<typeof recordKey>[0], OutgoingMessage, string | undefined]>([
+    ['a nested string field', 'data.subject', event, 'user-42'],
+    ['a number field', 'id', event, '7'],
+    ['a boolean field', 'data.nested.deep', event, 'true'],
+    ['a missing field', 'data.missing', event, undefined],
+    ['a path through null', 'data.empty.x', event, undefined],
+    ['an object field', 'data.nested', event, undefined],
+    ['an inherited property', 'toString', event, undefined],
+    ['a payload that is not JSON', 'id', { payload: bytes('not json'), headers: {} }, undefined],
+    ['no key option', undefined, event, undefined],
+    ['a function of the address', (address) => `${address}:k`, event, 'orders.eu:k'],
+  ])('%s', (_, key, message, want) => {
+    expect(recordKey(key, 'orders.eu', message)).toBe(want);
+  });
+});
+
+describe('Kafka headers', () => {
+  it('encode wire headers, content type, correlation id and reply-to as Kafka headers', () => {
+    const message: OutgoingMessage = { payload: bytes('{}'), headers: { ce_id: '1', 'x-trace': 't' }, contentType: 'application/json', correlationId: 'c-1', replyTo: 'replies' };
+    expect(encodeHeaders(message)).toEqual({ ce_id: '1', 'x-trace': 't', 'content-type': 'application/json', 'correlation-id': 'c-1', 'reply-to': 'replies' });
+    expect(encodeHeaders({ payload: bytes(''), headers: {} })).toEqual({});
+  });
+
+  it.each<[string, Parameters<typeof decodeHeaders>[0], ReturnType<typeof decodeHeaders>]>([
+    [
+      'Buffers with a content type',
+      { ce_id: Buffer.from('1'), 'content-type': Buffer.from('application/cloudevents+json') },
+      { headers: { ce_id: '1' }, contentType: 'application/cloudevents+json', correlationId: undefined, replyTo: undefined },
+    ],
+    [
+      'strings, correlation id and reply-to',
+      { 'x-a': 'a', 'correlation-id': 'c-1', 'reply-to': 'replies' },
+      { headers: { 'x-a': 'a' }, contentType: undefined, correlationId: 'c-1', replyTo: 'replies' },
+    ],
+    ['a repeated header, by its last value', { 'x-multi': [Buffer.from('a'), 'b', Buffer.from('c')] }, { headers: { 'x-multi': 'c' }, contentType: undefined, correlationId: undefined, replyTo: undefined }],
+    ['UTF-8 text', { greeting: Buffer.from('grüße ✓') }, { headers: { greeting: 'grüße ✓' }, contentType: undefined, correlationId: undefined, replyTo: undefined }],
+    ['missing values, skipped', { 'x-gone': undefined }, { headers: {}, contentType: undefined, correlationId: undefined, replyTo: undefined }],
+    ['no headers', undefined, { headers: {}, contentType: undefined, correlationId: undefined, replyTo: undefined }],
+  ])('decode %s', (_, raw, want) => {
+    expect(decodeHeaders(raw)).toEqual(want);
+  });
+
+  it('keep a header named __proto__ as a header', () => {
+    expect(Object.keys(decodeHeaders({ ['__proto__']: Buffer.from('x') }).headers)).toEqual(['__proto__']);
+  });
+
+  it('round-trip through Buffers as the broker returns them', () => {
+    const message: OutgoingMessage = { payload: bytes('{}'), headers: { ce_type: 'com.example.created' }, contentType: 'application/json', correlationId: 'c-9' };
+    const onTheWire = Object.fromEntries(Object.entries(encodeHeaders(message)).map(([k, v]) => [k, Buffer.from(v)]));
+    expect(decodeHeaders(onTheWire)).toEqual({ headers: message.headers, contentType: 'application/json', correlationId: 'c-9', replyTo: undefined });
+  });
+
+  it('describe a dead-lettered record', () => {
+    expect(deadLetterHeaders({ topic: 'orders', partition: 2, offset: '41' }, 3, new Error('no stock'))).toEqual({
+      'dlt-original-topic': 'orders',
+      'dlt-original-partition': '2',
+      'dlt-original-offset': '41',
+      'dlt-delivery-attempts': '3',
+      'dlt-error': 'no stock',
+    });
+  });
+
+  it.each([
+    ['0', '1'],
+    ['41', '42'],
+    ['9007199254740993', '9007199254740994'],
+  ])('commit %s as %s (the next offset, exact beyond 2^53)', (offset, want) => {
+    expect(nextOffset(offset)).toBe(want);
+  });
+});
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('Kafka transport without a broker', () => {
+  let brokers: string[] = [];
+  beforeAll(async () => {
+    brokers = [`127.0.0.1:${await closedPort()}`];
+  });
+  const unreachable = (): KafkaTransport => new KafkaTransport(new Kafka({ brokers, retry: { retries: 1, initialRetryTime: 50 }, logLevel: logLevel.NOTHING }));
+
+  it('connectKafka fails clearly when no broker answers', async () => {
+    await expect(connectKafka({ brokers, retry: { retries: 0 } })).rejects.toThrow(/^cannot connect to Kafka: .*ECONNREFUSED/);
+  });
+
+  it('publish fails after its retries, naming the topic', async () => {
+    const transport = unreachable();
+    await expect(transport.publish('orders.eu', json({}))).rejects.toThrow(/^publish to Kafka topic "orders.eu" failed: cannot connect to Kafka/);
+    await transport.close();
+  });
+
+  it('refuses a bad address before any network traffic', async () => {
+    const transport = unreachable();
+    await expect(transport.publish('tenants/acme', json({}))).rejects.toThrow(KafkaTopicError);
+    await expect(transport.subscribe(addressPattern('tenants/{id}'), async () => undefined)).rejects.toThrow(KafkaTopicError);
+    await transport.close();
+    await expect(transport.publish('orders', json({}))).rejects.toThrow('KafkaTransport is closed');
+  });
+
+  it('sends CloudEvents in binary mode with ce_ headers (the Kafka protocol binding)', () => {
+    expect(unreachable().cloudEvents).toEqual({ headerPrefix: 'ce_', binary: true });
+  });
+});
+
+const kafka = kafkaBrokers();
+
+describe.skipIf(!kafka.available)(kafka.title, () => {
+  const raw = new Kafka({ brokers: kafka.brokers, clientId: 'kafka-test', logLevel: logLevel.NOTHING });
+  let admin: Admin;
+  const topics: string[] = [];
+  const groups: string[] = [];
+  const transports: KafkaTransport[] = [];
+
+  beforeAll(async () => {
+    admin = raw.admin();
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(transports.map((t) => t.close()));
+    await admin.deleteGroups(groups).catch(() => undefined);
+    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  async function createTopics(names: string[], numPartitions = 1): Promise<void> {
+    await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions })) });
+    topics.push(...names);
+  }
+
+  async function transport(options: Partial<KafkaTransportOptions> = {}): Promise<KafkaTransport> {
+    const t = await connectKafka({ brokers: kafka.brokers, clientId: 'kafka-test', redeliveryDelayMs: 10, ...options });
+    transports.push(t);
+    return t;
+  }
+
+  function group(): string {
+    const name = uniqueName('group');
+    groups.push(name);
+    return name;
+  }
+
+  async function committed(groupId: string, topic: string): Promise<string[]> {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (offsets?.partitions ?? []).map((p) => p.offset);
+  }
+
+  /** Reads `count` records with a plain kafkajs consumer, from the beginning. */
+  async function readRaw(topic: string, count: number): Promise<KafkaMessage[]> {
+    const consumer = raw.consumer({ groupId: group() });
+    const got: KafkaMessage[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(message) });
+    try {
+      await eventually(() => got.length >= count, `${count} records on ${topic}`, 30_000);
+    } finally {
+      await consumer.disconnect();
+    }
+    return got;
+  }
+
+  it('round-trips payload, headers, content type and correlation id', async () => {
+    const topic = uniqueName('roundtrip');
+    await createTopics([topic]);
+    const t = await transport();
+    const got: IncomingMessage[] = [];
+    await t.subscribe(addressPattern(topic), async (m) => void got.push(m));
+    await t.publish(topic, { payload: bytes('{"a":1}'), headers: { ce_id: '1', 'x-trace': 'abc' }, contentType: 'application/json', correlationId: 'c-1' });
+    await eventually(() => got.length === 1, 'the record', 30_000);
+    expect(got[0]).toMatchObject({ address: topic, headers: { ce_id: '1', 'x-trace': 'abc' }, contentType: 'application/json', correlationId: 'c-1', deliveryAttempt: 1 });
+    expect(text(got[0]?.payload ?? new Uint8Array())).toBe('{"a":1}');
+  });
+
+  it('receives a parameterised address from every matching topic and no other', async () => {
+    const prefix = uniqueName('orders');
+    const [eu, us, audit] = [`${prefix}.eu.created`, `${prefix}.us.created`, `${prefix}.eu.created.audit`];
+    await createTopics([eu, us, audit]);
+    const t = await transport();
+    const pattern = addressPattern(`${prefix}.{region}.created`);
+    const got: string[] = [];
+    await t.subscribe(pattern, async (m) => void got.push(pattern.match(m.address)?.['region'] ?? '?'));
+    for (const topic of [audit, eu, us]) await t.publish(topic, json({ topic }));
+    await eventually(() => got.length >= 2, 'both regions', 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(got.sort()).toEqual(['eu', 'us']);
+  });
+
+  it('shares a group among its members; an ungrouped subscriber sees every record', async () => {
+    const topic = uniqueName('shared');
+    await createTopics([topic], 2);
+    // fromBeginning: records published while the group rebalances are not skipped.
+    const [a, b] = [await transport({ fromBeginning: true, key: 'n' }), await transport({ fromBeginning: true })];
+    const shared = group();
+    const byMember: Record<'a' | 'b' | 'all', number[]> = { a: [], b: [], all: [] };
+    const record = (who: keyof typeof byMember) => async (m: IncomingMessage) => void byMember[who].push((JSON.parse(text(m.payload)) as { n: number }).n);
+    await a.subscribe(addressPattern(topic), record('a'), { group: shared });
+    await b.subscribe(addressPattern(topic), record('b'), { group: shared });
+    await b.subscribe(addressPattern(topic), record('all'));
+    const sent = Array.from({ length: 20 }, (_, n) => n);
+    for (const n of sent) await a.publish(topic, json({ n }));
+    await eventually(() => byMember.a.length + byMember.b.length === 20 && byMember.all.length === 20, 'every record', 30_000);
+    expect([...byMember.a, ...byMember.b].sort((x, y) => x - y)).toEqual(sent);
+    expect(byMember.a.length).toBeGreaterThan(0);
+    expect(byMember.b.length).toBeGreaterThan(0);
+  });
+
+  it('commits a record only after its handler resolves, and close waits for it', async () => {
+    const topic = uniqueName('commit');
+    await createTopics([topic]);
+    const t = await transport();
+    const groupId = group();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    const sub = await t.subscribe(addressPattern(topic), async (m) => {
+      seen.push(text(m.payload));
+      await gate;
+      seen.push('done');
+    }, { group: groupId });
+    await t.publish(topic, { payload: bytes('slow'), headers: {} });
+    await eventually(() => seen.length === 1, 'the handler to start', 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await committed(groupId, topic)).toEqual(['-1']);
+    setTimeout(release, 200);
+    await sub.close();
+    expect(seen).toEqual(['slow', 'done']);
+    expect(await committed(groupId, topic)).toEqual(['1']);
+  });
+
+  it('redelivers a rejected record up to maxDeliveries, then dead-letters it and moves on', async () => {
+    const topic = uniqueName('retry');
+    await createTopics([topic, `${topic}.dead-letter`]);
+    const t = await transport();
+    const groupId = group();
+    const attempts: Array<[string, number]> = [];
+    const dead: Array<[IncomingMessage, unknown]> = [];
+    await t.subscribe(
+      addressPattern(topic),
+      async (m) => {
+        const body = text(m.payload);
+        attempts.push([body, m.deliveryAttempt]);
+        if (body === 'poison' || (body === 'flaky' && m.deliveryAttempt === 1)) throw new Error(`cannot handle ${body}`);
+      },
+      { group: groupId, maxDeliveries: 3, onDeadLetter: (m, error) => dead.push([m, error]) },
+    );
+    for (const body of ['poison', 'flaky', 'ok']) await t.publish(topic, { payload: bytes(body), headers: { 'x-id': body }, contentType: 'text/plain' });
+    await eventually(() => attempts.some(([body]) => body === 'ok'), 'the record after the poison', 30_000);
+    expect(attempts).toEqual([['poison', 1], ['poison', 2], ['poison', 3], ['flaky', 1], ['flaky', 2], ['ok', 1]]);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.[0]).toMatchObject({ address: topic, deliveryAttempt: 3, headers: { 'x-id': 'poison' } });
+    expect(String(dead[0]?.[1])).toContain('cannot handle poison');
+    await eventually(async () => (await committed(groupId, topic))[0] === '3', 'the offset after all three records', 30_000);
+
+    const [letter] = await readRaw(`${topic}.dead-letter`, 1);
+    expect(letter?.value?.toString()).toBe('poison');
+    expect(decodeHeaders(letter?.headers)).toEqual({
+      headers: { 'x-id': 'poison', 'dlt-original-topic': topic, 'dlt-original-partition': '0', 'dlt-original-offset': '0', 'dlt-delivery-attempts': '3', 'dlt-error': 'cannot handle poison' },
+      contentType: 'text/plain',
+      correlationId: undefined,
+      replyTo: undefined,
+    });
+  });
+
+  it('interoperates with plain kafkajs producers and consumers', async () => {
+    const [inbound, outbound] = [uniqueName('interop-in'), uniqueName('interop-out')];
+    await createTopics([inbound, outbound]);
+    const t = await transport({ key: 'data.subject' });
+    const got: IncomingMessage[] = [];
+    await t.subscribe(addressPattern(inbound), async (m) => void got.push(m));
+
+    const producer = raw.producer();
+    await producer.connect();
+    await producer.send({ topic: inbound, messages: [{ key: 'k', value: '{"x":1}', headers: { 'content-type': Buffer.from('application/json'), ce_id: Buffer.from('7') } }] });
+    await producer.disconnect();
+    await eventually(() => got.length === 1, 'the plain record', 30_000);
+    expect(got[0]).toMatchObject({ contentType: 'application/json', headers: { ce_id: '7' } });
+    expect(text(got[0]?.payload ?? new Uint8Array())).toBe('{"x":1}');
+
+    await t.publish(outbound, json({ data: { subject: 'user-42' } }));
+    const [record] = await readRaw(outbound, 1);
+    expect(record?.key?.toString()).toBe('user-42');
+    expect(record?.headers?.['content-type']?.toString()).toBe('application/json');
+    expect(JSON.parse(record?.value?.toString() ?? 'null')).toEqual({ data: { subject: 'user-42' } });
+  });
+});
