@@ -1,5 +1,5 @@
 /** The pipeline: load → parse → normalise → generate (models, validators, code, runtime) → FileSet. */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './errors.js';
 import { FileSet } from './emit/fileset.js';
@@ -13,8 +13,10 @@ import { loadSpec } from './spec/load.js';
 import { parseSpec } from './spec/parse.js';
 import { compileValidators } from './validators/ajv.js';
 
+export { defineConfig, type Config, type SpecConfig } from './config/define.js';
+
 /** Runtime files copied into every output, unchanged. */
-export const RUNTIME_FILES = ['address.ts', 'client.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
+export const RUNTIME_FILES = ['address.ts', 'client.ts', 'cloudevents.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
 
 /** Broker adapters that can be emitted into `runtime/`; each needs its client library in the user's project. */
 export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook'] as const;
@@ -34,7 +36,7 @@ export interface GenerationOptions {
   readonly validation?: boolean | undefined;
   /** `interface` (default) or `type` aliases for object models. */
   readonly modelStyle?: ModelStyle | undefined;
-  /** Name of the client factory; default `create<Title>Client` from the spec's title. */
+  /** Base name of the client: `Sessions` gives `createSessionsClient` and `SessionsClient`; default from the spec's title. */
   readonly clientName?: string | undefined;
   /** Folder of Handlebars partials that replace built-in ones of the same name. */
   readonly templates?: string | undefined;
@@ -57,26 +59,62 @@ export interface GenerateResult extends GeneratedSpec, WriteResult {
   readonly output: string;
 }
 
-let runtimeSources: Promise<Array<[string, string]>> | undefined;
+const runtimeSources = new Map<string, Promise<string>>();
 
-/** The runtime files, read once per process (watch and multi-spec runs reuse them). */
-function runtime(): Promise<Array<[string, string]>> {
-  runtimeSources ??= Promise.all(RUNTIME_FILES.map(async (name): Promise<[string, string]> => [name, await readFile(path.join(TEMPLATES_DIR, 'runtime', name), 'utf8')]));
-  return runtimeSources;
+/** A runtime file, read once per process (watch and multi-spec runs reuse it). */
+function runtimeFile(name: string): Promise<string> {
+  let source = runtimeSources.get(name);
+  if (!source) {
+    source = readFile(path.join(TEMPLATES_DIR, 'runtime', name), 'utf8');
+    runtimeSources.set(name, source);
+  }
+  return source;
+}
+
+/** The runtime files of one adapter: `nats.ts` and any `nats-*.ts` beside it. */
+async function adapterFiles(transport: TransportName): Promise<string[]> {
+  const names = await readdir(path.join(TEMPLATES_DIR, 'runtime'));
+  return names.filter((n) => n === `${transport}.ts` || (n.startsWith(`${transport}-`) && n.endsWith('.ts'))).sort();
+}
+
+/** Server protocols (AsyncAPI bindings names) and the adapter that speaks each. */
+const PROTOCOL_TRANSPORTS: Readonly<Record<string, TransportName>> = {
+  nats: 'nats',
+  mqtt: 'mqtt',
+  mqtt5: 'mqtt',
+  'secure-mqtt': 'mqtt',
+  amqp: 'amqp',
+  amqps: 'amqp',
+  kafka: 'kafka',
+  'kafka-secure': 'kafka',
+  http: 'webhook',
+  https: 'webhook',
+};
+
+/** The adapters to emit: the option when given, else those the spec's servers speak. */
+export function transportsFor(ir: IrSpec, option: readonly TransportName[] | undefined): TransportName[] {
+  const chosen = option ?? ir.protocols.flatMap((p) => (PROTOCOL_TRANSPORTS[p] ? [PROTOCOL_TRANSPORTS[p]] : []));
+  return TRANSPORTS.filter((t) => chosen.includes(t));
 }
 
 /** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
-export async function generateFiles(spec: string, _options: GenerationOptions = {}): Promise<GeneratedSpec> {
+export async function generateFiles(spec: string, options: GenerationOptions = {}): Promise<GeneratedSpec> {
   const parsed = await parseSpec(await loadSpec(spec));
-  const ir = normalise(parsed);
+  const validation = options.validation ?? true;
+  const ir = normalise(parsed, { clientName: options.clientName, validation });
   const files = new FileSet();
   const top = header(ir);
-  const [models, validators, render] = await Promise.all([generateModels(ir), compileValidators(ir), renderer()]);
+  const [models, validators, render] = await Promise.all([
+    generateModels(ir, { style: options.modelStyle ?? 'interface' }),
+    validation ? compileValidators(ir) : undefined,
+    renderer(options.templates),
+  ]);
   files.add('models.ts', `${top}\n${models}`);
-  files.add('validators.ts', validators);
+  if (validators !== undefined) files.add('validators.ts', validators);
   files.add('client.ts', render('client.ts', clientView(ir)));
   files.add('index.ts', render('index.ts', { header: top }));
-  for (const [name, source] of await runtime()) files.add(`runtime/${name}`, source);
+  const adapters = (await Promise.all(transportsFor(ir, options.transports).map(adapterFiles))).flat();
+  for (const name of [...RUNTIME_FILES, ...adapters]) files.add(`runtime/${name}`, await runtimeFile(name));
   return { ir, files, diagnostics: ir.diagnostics };
 }
 

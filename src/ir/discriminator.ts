@@ -6,7 +6,7 @@ type Pin = { readonly value: JsonValue; readonly source: IrDiscriminator['source
 const STRENGTH: Record<IrDiscriminator['source'], number> = { discriminator: 4, const: 3, enum: 2, default: 1 };
 
 /** Top-level properties of a schema with a pinned value, looking through `allOf`. */
-function pins(schema: unknown, out = new Map<string, Pin>(), seen = new Set<object>()): Map<string, Pin> {
+export function pins(schema: unknown, out = new Map<string, Pin>(), seen = new Set<object>()): Map<string, Pin> {
   if (!isSchemaObject(schema) || seen.has(schema)) return out;
   seen.add(schema);
   const props = schema.properties;

@@ -6,15 +6,23 @@ import path from 'node:path';
 import type { AsyncAPIDocumentInterface, ChannelInterface, MessageInterface, OperationInterface } from '@asyncapi/parser';
 import type { Diagnostic } from '../errors.js';
 import type { ParsedSpec } from '../spec/parse.js';
+import { cloudEventOf } from './cloudevents.js';
 import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
 import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
-const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
+const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'cloudEventEndpoint', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
 
-export function normalise(parsed: ParsedSpec): IrSpec {
+export interface NormaliseOptions {
+  /** Base name of the client (`Sessions` → `createSessionsClient`); default from the spec's title. */
+  readonly clientName?: string | undefined;
+  /** False: no validator names, so messages are typed but not checked. */
+  readonly validation?: boolean | undefined;
+}
+
+export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): IrSpec {
   const { document, source } = parsed;
   const types = new NameScope('type');
   const values = new NameScope('identifier');
@@ -24,7 +32,8 @@ export function normalise(parsed: ParsedSpec): IrSpec {
 
   const info = document.info();
   const title = info.title() || path.basename(source.file).replace(/\..*$/, '');
-  const clientName = pascalCase(title);
+  const clientName = pascalCase(options.clientName ?? title);
+  const validation = options.validation ?? true;
   types.claim(`${clientName}Client`, 'the client interface');
   values.claim(`create${clientName}Client`, 'the client factory');
 
@@ -54,10 +63,11 @@ export function normalise(parsed: ParsedSpec): IrSpec {
       payload,
       headers,
       constName: values.claim(`${key}Message`, `message "${id}"`),
-      payloadValidator: payload ? `validate${payload}` : undefined,
-      headersValidator: headers ? `validate${headers}` : undefined,
+      payloadValidator: payload && validation ? `validate${payload}` : undefined,
+      headersValidator: headers && validation ? `validate${headers}` : undefined,
       examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),
       payloadSchema,
+      cloudEvent: cloudEventOf(payloadSchema),
     });
   }
 
@@ -109,8 +119,11 @@ export function normalise(parsed: ParsedSpec): IrSpec {
     for (const w of scope.warnings) diagnostics.push({ severity: 'warning', code: 'name-collision', message: w.message, location: { file: parsed.source.file } });
   }
 
+  const protocols = [...new Set(document.servers().all().map((s) => s.protocol().toLowerCase()))].sort();
+
   return {
     file: source.file,
+    protocols,
     fileBase: path.basename(source.file),
     title,
     version: info.version(),

@@ -27,6 +27,8 @@ export interface IrSpec {
   /** `UserSessions`: gives `createUserSessionsClient` and `UserSessionsClient`. */
   readonly clientName: string;
   readonly defaultContentType: string;
+  /** Protocols of the spec's servers, lower-case and sorted (`kafka`, `mqtt`). */
+  readonly protocols: readonly string[];
   readonly schemas: IrSchemas;
   readonly messages: readonly IrMessage[];
   readonly channels: readonly IrChannel[];
@@ -60,6 +62,22 @@ export interface IrMessage {
   readonly examples: readonly JsonValue[];
   /** The dereferenced payload schema, for analysis (discriminators); never rendered directly. */
   readonly payloadSchema?: unknown;
+  /** Set when the payload is a CloudEvent (it requires specversion, id, source and type). */
+  readonly cloudEvent?: IrCloudEvent;
+}
+
+export interface IrCloudEventAttribute {
+  /** Attribute name as in the payload (`tenantid`); lower-case by the CloudEvents rules. */
+  readonly name: string;
+  /** How the attribute's string form in a header turns back into its JSON value. */
+  readonly kind: 'string' | 'integer' | 'number' | 'boolean';
+}
+
+export interface IrCloudEvent {
+  /** The event type the schema pins (`const`, one-value `enum` or `default`), filled when missing. */
+  readonly type?: string;
+  /** Top-level payload properties other than `data`: what binary mode carries as headers. */
+  readonly attributes: readonly IrCloudEventAttribute[];
 }
 
 export interface IrParameter {

@@ -103,7 +103,19 @@ function literalType(value: unknown): string {
 }
 
 /** Returns the contents of models.ts (without header). */
-export async function generateModels(ir: IrSpec): Promise<string> {
+export interface ModelOptions {
+  /** `interface` declarations, or `type` aliases of object literal types. */
+  readonly style: 'interface' | 'type';
+}
+
+/** An interface declaration as a type alias: same members, `type X = { … };`. */
+function asTypeAlias(model: string): string {
+  const m = /^((?:\/\*\*[\s\S]*?\*\/\n)?)export interface (\w+) \{/.exec(model);
+  if (!m || !model.endsWith('}')) return model;
+  return `${m[1] ?? ''}export type ${m[2] ?? ''} = {${model.slice(m[0].length)};`;
+}
+
+export async function generateModels(ir: IrSpec, options: ModelOptions = { style: 'interface' }): Promise<string> {
   const definitions = ir.schemas.definitions;
   if (definitions.size === 0) return 'export {};\n';
   const { TypeScriptGenerator, ConstrainedDictionaryModel } = await import('@asyncapi/modelina');
@@ -151,7 +163,7 @@ export async function generateModels(ir: IrSpec): Promise<string> {
   const models = await generator.generate(root);
   const rootModel = models.find((m) => m.modelName === ROOT || m.model.originalInput?.$id === ROOT);
   const rendered = new Map<string, string>();
-  for (const m of models) if (m !== rootModel) rendered.set(m.modelName, m.result.trim());
+  for (const m of models) if (m !== rootModel) rendered.set(m.modelName, options.style === 'type' ? asTypeAlias(m.result.trim()) : m.result.trim());
   // Primitives, arrays and unions are not models of their own in Modelina: alias them from the root's property types.
   const rootTypes = new Map<string, string>();
   if (rootModel && 'properties' in rootModel.model) {

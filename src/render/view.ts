@@ -1,7 +1,7 @@
 /**
  * The view model: every string a template prints, worked out here so templates only lay out text.
  */
-import type { IrChannel, IrMessage, IrOperation, IrSpec } from '../ir/types.js';
+import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSpec } from '../ir/types.js';
 import { jsdoc, literal, propertyKey } from './strings.js';
 
 export interface MessageView {
@@ -60,13 +60,24 @@ function parametersType(c: IrChannel): string {
   return c.parametersType ?? 'NoParameters';
 }
 
+function cloudEventLiteral(ce: IrCloudEvent): string {
+  const attributes = ce.attributes.map((a) => `${propertyKey(a.name)}: ${literal(a.kind)}`).join(', ');
+  return `{ ${ce.type !== undefined ? `type: ${literal(ce.type)}, ` : ''}attributes: { ${attributes} } }`;
+}
+
+/** The attributes `event()` fills for a CloudEvent message, as a union of literal types. */
+function filledAttributes(ce: IrCloudEvent): string {
+  return ['id', 'time', 'specversion', ...(ce.type !== undefined ? ['type'] : [])].map(literal).join(' | ');
+}
+
 function messageView(m: IrMessage): MessageView {
   const fields = [
     `id: ${literal(m.id)}`,
     ...(m.name !== undefined ? [`name: ${literal(m.name)}`] : []),
     `contentType: ${literal(m.contentType)}`,
-    `payload: ${m.payload && m.payloadValidator ? `checkWith<${m.payload}>(${m.payloadValidator})` : 'acceptAnything<unknown>()'}`,
-    ...(m.headers && m.headersValidator ? [`headers: checkWith<${m.headers}>(${m.headersValidator})`] : []),
+    `payload: ${m.payload && m.payloadValidator ? `checkWith<${m.payload}>(${m.payloadValidator})` : `acceptAnything<${payloadType(m)}>()`}`,
+    ...(m.headers ? [`headers: ${m.headersValidator ? `checkWith<${m.headers}>(${m.headersValidator})` : `acceptAnything<${m.headers}>()`}`] : []),
+    ...(m.cloudEvent ? [`cloudEvent: ${cloudEventLiteral(m.cloudEvent)}`] : []),
   ];
   return {
     docs: jsdoc({ title: m.docs.title ?? m.docs.summary, description: m.docs.description, deprecated: m.docs.deprecated }),
@@ -133,6 +144,15 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
       value: `requestEndpoint(transport, ${channel.constName}, ${literal(only.id)}, ${replyChannel.constName}, [${replies.map(literal).join(', ')}], options)`,
     };
   }
+  if (only?.cloudEvent) {
+    return {
+      uses: ['cloudEventEndpoint', 'type CloudEventEndpoint', ...parameterUses(channel), ...headerUses(only)],
+      docs,
+      key: propertyKey(op.key),
+      type: `CloudEventEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${filledAttributes(only.cloudEvent)}>`,
+      value: `cloudEventEndpoint<(typeof ${channel.constName})['messages'], (typeof ${channel.constName})['parameters'], ${literal(only.id)}, ${filledAttributes(only.cloudEvent)}>(transport, ${channel.constName}, ${literal(only.id)}, options)`,
+    };
+  }
   if (only) {
     return {
       uses: ['messageEndpoint', 'type MessageEndpoint', ...parameterUses(channel), ...headerUses(only)],
@@ -183,8 +203,8 @@ export function clientView(ir: IrSpec): ClientView {
     validatorImports,
     runtimeImports: sortedRuntime.join(', '),
     validationImports: [
-      ...(ir.messages.some((m) => !m.payload) ? ['acceptAnything'] : []),
-      ...(ir.messages.some((m) => m.payload !== undefined || m.headers !== undefined) ? ['checkWith'] : []),
+      ...(ir.messages.some((m) => !m.payloadValidator || (m.headers !== undefined && !m.headersValidator)) ? ['acceptAnything'] : []),
+      ...(ir.messages.some((m) => m.payloadValidator !== undefined || m.headersValidator !== undefined) ? ['checkWith'] : []),
     ].join(', '),
     usesWireHeaders,
     messages: ir.messages.map(messageView),

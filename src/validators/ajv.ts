@@ -48,6 +48,8 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
       strict: false,
       allErrors: true,
       allowUnionTypes: true,
+      // A property named like an Object.prototype member (`valueOf`) is present only when the payload has it.
+      ownProperties: true,
       coerceTypes: coerce,
       // Shared definitions (an envelope, a client) become one function each instead of a copy per message.
       inlineRefs: false,

@@ -3,5 +3,6 @@ export * from './models.js';
 export * from './client.js';
 export { DecodeError, UnknownMessageError, ValidationError } from './runtime/errors.js';
 export type { ReceiveError, ValidationIssue } from './runtime/errors.js';
+export type { CloudEventInit, CloudEventsMode } from './runtime/cloudevents.js';
 export type { Handler, MessageContext, SubscribeOptions, Subscription } from './runtime/client.js';
 export type { IncomingMessage, Transport } from './runtime/transport.js';

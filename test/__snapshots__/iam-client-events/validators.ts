@@ -213,12 +213,13 @@ var require_formats = __commonJS({
 
 // part:0
 var validateClientCreated = validate22;
+var func0 = Object.prototype.hasOwnProperty;
 var formats0 = require_formats().fullFormats["date-time"];
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
+    if (data.id !== void 0 && func0.call(data, "id")) {
       if (typeof data.id !== "string") {
         const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -229,7 +230,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.version !== void 0) {
+    if (data.version !== void 0 && func0.call(data, "version")) {
       let data1 = data.version;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
         const err1 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -241,7 +242,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if (typeof data.name !== "string") {
         const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -252,7 +253,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.namespace !== void 0) {
+    if (data.namespace !== void 0 && func0.call(data, "namespace")) {
       if (typeof data.namespace !== "string") {
         const err3 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -263,7 +264,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.parentNamespace !== void 0) {
+    if (data.parentNamespace !== void 0 && func0.call(data, "parentNamespace")) {
       if (typeof data.parentNamespace !== "string") {
         const err4 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -274,7 +275,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.timestamp !== void 0) {
+    if (data.timestamp !== void 0 && func0.call(data, "timestamp")) {
       let data5 = data.timestamp;
       if (typeof data5 === "string") {
         if (!formats0.validate(data5)) {
@@ -296,7 +297,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.clientId !== void 0) {
+    if (data.clientId !== void 0 && func0.call(data, "clientId")) {
       if (typeof data.clientId !== "string") {
         const err7 = { instancePath: instancePath + "/clientId", schemaPath: "#/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -307,7 +308,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.userId !== void 0) {
+    if (data.userId !== void 0 && func0.call(data, "userId")) {
       if (typeof data.userId !== "string") {
         const err8 = { instancePath: instancePath + "/userId", schemaPath: "#/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -318,7 +319,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.traceId !== void 0) {
+    if (data.traceId !== void 0 && func0.call(data, "traceId")) {
       if (typeof data.traceId !== "string") {
         const err9 = { instancePath: instancePath + "/traceId", schemaPath: "#/properties/traceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -329,7 +330,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sessionId !== void 0) {
+    if (data.sessionId !== void 0 && func0.call(data, "sessionId")) {
       if (typeof data.sessionId !== "string") {
         const err10 = { instancePath: instancePath + "/sessionId", schemaPath: "#/properties/sessionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -356,7 +357,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.clientId !== void 0) {
+    if (data.clientId !== void 0 && func0.call(data, "clientId")) {
       if (typeof data.clientId !== "string") {
         const err0 = { instancePath: instancePath + "/clientId", schemaPath: "#/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -367,7 +368,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if (typeof data.name !== "string") {
         const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -378,7 +379,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.clientType !== void 0) {
+    if (data.clientType !== void 0 && func0.call(data, "clientType")) {
       if (typeof data.clientType !== "string") {
         const err2 = { instancePath: instancePath + "/clientType", schemaPath: "#/properties/clientType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -389,7 +390,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.baseUri !== void 0) {
+    if (data.baseUri !== void 0 && func0.call(data, "baseUri")) {
       if (typeof data.baseUri !== "string") {
         const err3 = { instancePath: instancePath + "/baseUri", schemaPath: "#/properties/baseUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -400,7 +401,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.redirectUri !== void 0) {
+    if (data.redirectUri !== void 0 && func0.call(data, "redirectUri")) {
       if (typeof data.redirectUri !== "string") {
         const err4 = { instancePath: instancePath + "/redirectUri", schemaPath: "#/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -411,7 +412,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.secret !== void 0) {
+    if (data.secret !== void 0 && func0.call(data, "secret")) {
       if (typeof data.secret !== "string") {
         const err5 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -422,7 +423,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.audiences !== void 0) {
+    if (data.audiences !== void 0 && func0.call(data, "audiences")) {
       let data6 = data.audiences;
       if (Array.isArray(data6)) {
         const len0 = data6.length;
@@ -447,7 +448,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.clientPlatform !== void 0) {
+    if (data.clientPlatform !== void 0 && func0.call(data, "clientPlatform")) {
       if (typeof data.clientPlatform !== "string") {
         const err8 = { instancePath: instancePath + "/clientPlatform", schemaPath: "#/properties/clientPlatform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -458,7 +459,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.twoFactorEnabled !== void 0) {
+    if (data.twoFactorEnabled !== void 0 && func0.call(data, "twoFactorEnabled")) {
       if (typeof data.twoFactorEnabled !== "boolean") {
         const err9 = { instancePath: instancePath + "/twoFactorEnabled", schemaPath: "#/properties/twoFactorEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
@@ -469,7 +470,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.namespace !== void 0) {
+    if (data.namespace !== void 0 && func0.call(data, "namespace")) {
       if (typeof data.namespace !== "string") {
         const err10 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -500,7 +501,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.parentNamespace !== void 0) {
+    if (data.parentNamespace !== void 0 && func0.call(data, "parentNamespace")) {
       if (typeof data.parentNamespace !== "string") {
         const err0 = { instancePath: instancePath + "/parentNamespace", schemaPath: "#/allOf/1/properties/parentNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -527,7 +528,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate26(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
@@ -553,7 +554,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientCreated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientCreated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -564,7 +565,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate25(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
         errors = vErrors.length;
@@ -587,7 +588,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
@@ -613,7 +614,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientDeleted" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientDeleted" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -624,7 +625,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate33(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
         errors = vErrors.length;
@@ -647,7 +648,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
@@ -673,7 +674,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientUpdated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientUpdated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -684,7 +685,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate38(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
@@ -707,7 +708,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.platformId !== void 0) {
+    if (data.platformId !== void 0 && func0.call(data, "platformId")) {
       if (typeof data.platformId !== "string") {
         const err0 = { instancePath: instancePath + "/platformId", schemaPath: "#/properties/platformId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -718,7 +719,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.appId !== void 0) {
+    if (data.appId !== void 0 && func0.call(data, "appId")) {
       if (typeof data.appId !== "string") {
         const err1 = { instancePath: instancePath + "/appId", schemaPath: "#/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -729,7 +730,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.redirectUri !== void 0) {
+    if (data.redirectUri !== void 0 && func0.call(data, "redirectUri")) {
       if (typeof data.redirectUri !== "string") {
         const err2 = { instancePath: instancePath + "/redirectUri", schemaPath: "#/properties/redirectUri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -740,7 +741,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.secret !== void 0) {
+    if (data.secret !== void 0 && func0.call(data, "secret")) {
       if (typeof data.secret !== "string") {
         const err3 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -751,7 +752,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.active !== void 0) {
+    if (data.active !== void 0 && func0.call(data, "active")) {
       if (typeof data.active !== "boolean") {
         const err4 = { instancePath: instancePath + "/active", schemaPath: "#/properties/active/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
@@ -778,13 +779,13 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.clientThirdParty !== void 0) {
+    if (data.clientThirdParty !== void 0 && func0.call(data, "clientThirdParty")) {
       if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
         vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
@@ -810,7 +811,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientThirdPartyCreated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyCreated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -821,7 +822,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate43(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
         errors = vErrors.length;
@@ -844,13 +845,13 @@ function validate50(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.clientThirdParty !== void 0) {
+    if (data.clientThirdParty !== void 0 && func0.call(data, "clientThirdParty")) {
       if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
         vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
@@ -876,7 +877,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientThirdPartyDeleted" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyDeleted" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -887,7 +888,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate50(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
         errors = vErrors.length;
@@ -910,13 +911,13 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.clientThirdParty !== void 0) {
+    if (data.clientThirdParty !== void 0 && func0.call(data, "clientThirdParty")) {
       if (!validate45(data.clientThirdParty, { instancePath: instancePath + "/clientThirdParty", parentData: data, parentDataProperty: "clientThirdParty", rootData })) {
         vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
@@ -942,7 +943,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientThirdPartyUpdated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientThirdPartyUpdated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -953,7 +954,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate56(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
         errors = vErrors.length;
@@ -976,7 +977,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.resoure !== void 0) {
+    if (data.resoure !== void 0 && func0.call(data, "resoure")) {
       if (typeof data.resoure !== "string") {
         const err0 = { instancePath: instancePath + "/resoure", schemaPath: "#/properties/resoure/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -987,7 +988,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.action !== void 0) {
+    if (data.action !== void 0 && func0.call(data, "action")) {
       if (typeof data.action !== "string") {
         const err1 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -998,7 +999,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.SchedAction !== void 0) {
+    if (data.SchedAction !== void 0 && func0.call(data, "SchedAction")) {
       let data2 = data.SchedAction;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
         const err2 = { instancePath: instancePath + "/SchedAction", schemaPath: "#/properties/SchedAction/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -1030,7 +1031,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.SchedCron !== void 0) {
+    if (data.SchedCron !== void 0 && func0.call(data, "SchedCron")) {
       if (typeof data.SchedCron !== "string") {
         const err5 = { instancePath: instancePath + "/SchedCron", schemaPath: "#/properties/SchedCron/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -1041,7 +1042,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.SchedRange !== void 0) {
+    if (data.SchedRange !== void 0 && func0.call(data, "SchedRange")) {
       let data4 = data.SchedRange;
       if (Array.isArray(data4)) {
         const len0 = data4.length;
@@ -1082,13 +1083,13 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.permissions !== void 0) {
+    if (data.permissions !== void 0 && func0.call(data, "permissions")) {
       let data1 = data.permissions;
       if (Array.isArray(data1)) {
         const len0 = data1.length;
@@ -1128,7 +1129,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientPermissionCreated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionCreated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -1139,7 +1140,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate62(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
         errors = vErrors.length;
@@ -1162,13 +1163,13 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.permissions !== void 0) {
+    if (data.permissions !== void 0 && func0.call(data, "permissions")) {
       let data1 = data.permissions;
       if (Array.isArray(data1)) {
         const len0 = data1.length;
@@ -1208,7 +1209,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientPermissionDeleted" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionDeleted" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -1219,7 +1220,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate69(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
         errors = vErrors.length;
@@ -1242,13 +1243,13 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.client !== void 0) {
+    if (data.client !== void 0 && func0.call(data, "client")) {
       if (!validate27(data.client, { instancePath: instancePath + "/client", parentData: data, parentDataProperty: "client", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.permissions !== void 0) {
+    if (data.permissions !== void 0 && func0.call(data, "permissions")) {
       let data1 = data.permissions;
       if (Array.isArray(data1)) {
         const len0 = data1.length;
@@ -1288,7 +1289,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
+    if (data.name !== void 0 && func0.call(data, "name")) {
       if ("clientPermissionUpdated" !== data.name) {
         const err0 = { instancePath: instancePath + "/name", schemaPath: "#/allOf/1/properties/name/const", keyword: "const", params: { allowedValue: "clientPermissionUpdated" }, message: "must be equal to constant" };
         if (vErrors === null) {
@@ -1299,7 +1300,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.payload !== void 0) {
+    if (data.payload !== void 0 && func0.call(data, "payload")) {
       if (!validate75(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData })) {
         vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
         errors = vErrors.length;

@@ -239,14 +239,15 @@ var require_formats = __commonJS({
 
 // part:0
 var validateUserSessionBegin = validate22;
-var func2 = require_ucs2length().default;
+var func0 = Object.prototype.hasOwnProperty;
+var func50 = require_ucs2length().default;
 var formats0 = require_formats().fullFormats["date-time"];
 var formats2 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === void 0) {
+    if (data.id === void 0 || !func0.call(data, "id")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -255,7 +256,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.source === void 0) {
+    if (data.source === void 0 || !func0.call(data, "source")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -264,7 +265,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.specversion === void 0) {
+    if (data.specversion === void 0 || !func0.call(data, "specversion")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "specversion" }, message: "must have required property 'specversion'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -273,7 +274,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.type === void 0) {
+    if (data.type === void 0 || !func0.call(data, "type")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -282,10 +283,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.id !== void 0) {
+    if (data.id !== void 0 && func0.call(data, "id")) {
       let data0 = data.id;
       if (typeof data0 === "string") {
-        if (func2(data0) < 1) {
+        if (func50(data0) < 1) {
           const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -304,10 +305,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.time !== void 0) {
+    if (data.time !== void 0 && func0.call(data, "time")) {
       let data1 = data.time;
       if (typeof data1 === "string") {
-        if (func2(data1) < 1) {
+        if (func50(data1) < 1) {
           const err6 = { instancePath: instancePath + "/time", schemaPath: "#/properties/time/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -335,10 +336,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.type !== void 0) {
+    if (data.type !== void 0 && func0.call(data, "type")) {
       let data2 = data.type;
       if (typeof data2 === "string") {
-        if (func2(data2) < 1) {
+        if (func50(data2) < 1) {
           const err9 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -357,10 +358,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.source !== void 0) {
+    if (data.source !== void 0 && func0.call(data, "source")) {
       let data3 = data.source;
       if (typeof data3 === "string") {
-        if (func2(data3) < 1) {
+        if (func50(data3) < 1) {
           const err11 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -388,10 +389,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.specversion !== void 0) {
+    if (data.specversion !== void 0 && func0.call(data, "specversion")) {
       let data4 = data.specversion;
       if (typeof data4 === "string") {
-        if (func2(data4) < 1) {
+        if (func50(data4) < 1) {
           const err14 = { instancePath: instancePath + "/specversion", schemaPath: "#/properties/specversion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -410,10 +411,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.datacontenttype !== void 0) {
+    if (data.datacontenttype !== void 0 && func0.call(data, "datacontenttype")) {
       let data5 = data.datacontenttype;
       if (typeof data5 === "string") {
-        if (func2(data5) < 1) {
+        if (func50(data5) < 1) {
           const err16 = { instancePath: instancePath + "/datacontenttype", schemaPath: "#/properties/datacontenttype/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -448,7 +449,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tenantid === void 0) {
+    if (data.tenantid === void 0 || !func0.call(data, "tenantid")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tenantid" }, message: "must have required property 'tenantid'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -457,7 +458,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.userid !== void 0) {
+    if (data.userid !== void 0 && func0.call(data, "userid")) {
       if (typeof data.userid !== "string") {
         const err1 = { instancePath: instancePath + "/userid", schemaPath: "#/properties/userid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -468,7 +469,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.authtype !== void 0) {
+    if (data.authtype !== void 0 && func0.call(data, "authtype")) {
       if (typeof data.authtype !== "string") {
         const err2 = { instancePath: instancePath + "/authtype", schemaPath: "#/properties/authtype/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -479,7 +480,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.originip !== void 0) {
+    if (data.originip !== void 0 && func0.call(data, "originip")) {
       if (typeof data.originip !== "string") {
         const err3 = { instancePath: instancePath + "/originip", schemaPath: "#/properties/originip/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -490,7 +491,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.tenantid !== void 0) {
+    if (data.tenantid !== void 0 && func0.call(data, "tenantid")) {
       if (typeof data.tenantid !== "string") {
         const err4 = { instancePath: instancePath + "/tenantid", schemaPath: "#/properties/tenantid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -501,7 +502,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sessionid !== void 0) {
+    if (data.sessionid !== void 0 && func0.call(data, "sessionid")) {
       if (typeof data.sessionid !== "string") {
         const err5 = { instancePath: instancePath + "/sessionid", schemaPath: "#/properties/sessionid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -512,7 +513,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.authclaims !== void 0) {
+    if (data.authclaims !== void 0 && func0.call(data, "authclaims")) {
       if (typeof data.authclaims !== "string") {
         const err6 = { instancePath: instancePath + "/authclaims", schemaPath: "#/properties/authclaims/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -589,7 +590,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.idpId !== void 0) {
+    if (data.idpId !== void 0 && func0.call(data, "idpId")) {
       if (typeof data.idpId !== "string") {
         const err0 = { instancePath: instancePath + "/idpId", schemaPath: "#/properties/idpId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -600,13 +601,13 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.source !== void 0) {
+    if (data.source !== void 0 && func0.call(data, "source")) {
       if (!validate28(data.source, { instancePath: instancePath + "/source", parentData: data, parentDataProperty: "source", rootData })) {
         vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
-    if (data.subject !== void 0) {
+    if (data.subject !== void 0 && func0.call(data, "subject")) {
       if (typeof data.subject !== "string") {
         const err1 = { instancePath: instancePath + "/subject", schemaPath: "#/properties/subject/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -617,7 +618,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.recovery !== void 0) {
+    if (data.recovery !== void 0 && func0.call(data, "recovery")) {
       if (typeof data.recovery !== "boolean") {
         const err2 = { instancePath: instancePath + "/recovery", schemaPath: "#/properties/recovery/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
@@ -628,7 +629,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.userType !== void 0) {
+    if (data.userType !== void 0 && func0.call(data, "userType")) {
       if (!validate30(data.userType, { instancePath: instancePath + "/userType", parentData: data, parentDataProperty: "userType", rootData })) {
         vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
@@ -667,7 +668,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === void 0) {
+    if (data.type === void 0 || !func0.call(data, "type")) {
       const err1 = { instancePath, schemaPath: "#/allOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -676,7 +677,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err2 = { instancePath, schemaPath: "#/allOf/2/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -685,13 +686,13 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data !== void 0) {
+    if (data.data !== void 0 && func0.call(data, "data")) {
       if (!validate27(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
         vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
-    if (data.type !== void 0) {
+    if (data.type !== void 0 && func0.call(data, "type")) {
       if (typeof data.type !== "string") {
         const err3 = { instancePath: instancePath + "/type", schemaPath: "#/allOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -719,7 +720,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.subject !== void 0) {
+    if (data.subject !== void 0 && func0.call(data, "subject")) {
       if (typeof data.subject !== "string") {
         const err0 = { instancePath: instancePath + "/subject", schemaPath: "#/properties/subject/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -763,7 +764,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === void 0) {
+    if (data.type === void 0 || !func0.call(data, "type")) {
       const err1 = { instancePath, schemaPath: "#/allOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -772,7 +773,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err2 = { instancePath, schemaPath: "#/allOf/2/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -781,13 +782,13 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data !== void 0) {
+    if (data.data !== void 0 && func0.call(data, "data")) {
       if (!validate36(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
         vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
         errors = vErrors.length;
       }
     }
-    if (data.type !== void 0) {
+    if (data.type !== void 0 && func0.call(data, "type")) {
       if (typeof data.type !== "string") {
         const err3 = { instancePath: instancePath + "/type", schemaPath: "#/allOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {

@@ -3,6 +3,18 @@
  * encoding, address parameters, and routing of a channel's messages to their handlers.
  */
 import { addressPattern, fillAddress } from './address.js';
+import {
+  DEFAULT_BINDING,
+  STRUCTURED_CONTENT_TYPE,
+  fillCloudEvent,
+  fromBinary,
+  isBinaryCloudEvent,
+  toBinary,
+  type CloudEventDefinition,
+  type CloudEventFilled,
+  type CloudEventInit,
+  type CloudEventsMode,
+} from './cloudevents.js';
 import { decodeJson, encodeHeaders, encodeJson, isJsonContentType } from './codec.js';
 import { DecodeError, UnknownMessageError, ValidationError, type ReceiveError, type ValidationIssue } from './errors.js';
 import type { IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscription, WireHeaders } from './transport.js';
@@ -17,6 +29,8 @@ export interface MessageDefinition<T, H> {
   readonly payload: Check<T>;
   /** Absent when the spec gives no headers schema: headers then pass through as strings. */
   readonly headers?: Check<H> | undefined;
+  /** Present when the payload is a CloudEvent: it may travel in binary content mode. */
+  readonly cloudEvent?: CloudEventDefinition | undefined;
 }
 
 export type AnyMessage = MessageDefinition<unknown, unknown>;
@@ -94,6 +108,12 @@ export type Subscription = TransportSubscription;
 export interface ClientOptions {
   /** Default error callback for every subscription of the client. */
   readonly onError?: ((error: ReceiveError, message: IncomingMessage) => void) | undefined;
+  /**
+   * How CloudEvent messages are published: `structured` (default; the whole event as
+   * `application/cloudevents+json`) or `binary` (attributes as headers, per the transport's
+   * CloudEvents binding). Subscribers accept both.
+   */
+  readonly cloudEvents?: { readonly mode?: CloudEventsMode | undefined } | undefined;
 }
 
 function defaultOnError(error: ReceiveError): void {
@@ -168,10 +188,22 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const parameters = opts.parameters ?? {};
     const badParameters = parameterIssues(this.channel.parameters, parameters);
     if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', badParameters);
-    return {
-      address: fillAddress(this.channel.address, parameters),
-      message: { payload: encodeJson(value), headers: encodeHeaders(isRecord(headers) ? headers : undefined), contentType: message.contentType },
-    };
+    const address = fillAddress(this.channel.address, parameters);
+    const wireHeaders = encodeHeaders(isRecord(headers) ? headers : undefined);
+    if (message.cloudEvent && isRecord(value)) {
+      const binding = this.transport.cloudEvents ?? DEFAULT_BINDING;
+      if (this.options.cloudEvents?.mode === 'binary' && binding.binary) {
+        const binary = toBinary(value, binding);
+        return { address, message: { payload: binary.payload, headers: { ...wireHeaders, ...binary.headers }, contentType: binary.contentType } };
+      }
+      return { address, message: { payload: encodeJson(value), headers: wireHeaders, contentType: STRUCTURED_CONTENT_TYPE } };
+    }
+    return { address, message: { payload: encodeJson(value), headers: wireHeaders, contentType: message.contentType } };
+  }
+
+  /** The definition of one of the channel's messages. */
+  definition(id: string): AnyMessage {
+    return this.message(id);
   }
 
   /** The first of `ids` whose schema accepts `payload` (replies carry no message name). */
@@ -242,10 +274,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
    * Undefined when the discriminator names a message of the channel this endpoint does not handle.
    */
   route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed | undefined {
-    if (incoming.contentType !== undefined && incoming.contentType !== '' && !isJsonContentType(incoming.contentType)) {
-      throw new DecodeError(incoming.address, `content type "${incoming.contentType}" is not JSON`);
-    }
-    const data = decodeJson(incoming.address, incoming.payload);
+    const { data, headers: wireHeaders } = this.decode(incoming);
     const ids = Object.keys(this.channel.messages);
     const badParameters = parameterIssues(this.channel.parameters, parameters);
     if (badParameters.length > 0) throw new ValidationError(ids[0] ?? this.channel.id, 'parameters', 'receive', badParameters);
@@ -268,9 +297,9 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
         failures.push({ messageId: id, issues: checked.issues });
         continue;
       }
-      let headers: unknown = incoming.headers;
+      let headers: unknown = wireHeaders;
       if (message.headers) {
-        const headerCheck = message.headers({ ...incoming.headers });
+        const headerCheck = message.headers({ ...wireHeaders });
         if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'receive', headerCheck.issues);
         headers = headerCheck.value;
       }
@@ -279,6 +308,31 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const only = failures.length === 1 ? failures[0] : undefined;
     if (only) throw new ValidationError(only.messageId, 'payload', 'receive', only.issues);
     throw new UnknownMessageError(incoming.address, 'the payload fails the schema of every message', failures);
+  }
+
+  /** The payload as a value: a binary-mode CloudEvent rebuilt from its headers, anything else parsed as JSON. */
+  private decode(incoming: IncomingMessage): { readonly data: unknown; readonly headers: WireHeaders } {
+    const cloudEvent = this.cloudEventDefinition();
+    const binding = this.transport.cloudEvents ?? DEFAULT_BINDING;
+    if (cloudEvent && isBinaryCloudEvent(incoming, binding)) {
+      const { event, headers } = fromBinary(incoming, cloudEvent, binding);
+      return { data: event, headers };
+    }
+    if (incoming.contentType !== undefined && incoming.contentType !== '' && !isJsonContentType(incoming.contentType)) {
+      throw new DecodeError(incoming.address, `content type "${incoming.contentType}" is not JSON`);
+    }
+    return { data: decodeJson(incoming.address, incoming.payload), headers: incoming.headers };
+  }
+
+  private cloudEvents: CloudEventDefinition | null | undefined;
+
+  /** The attributes of every CloudEvent message of the channel together, worked out once. */
+  private cloudEventDefinition(): CloudEventDefinition | undefined {
+    if (this.cloudEvents === undefined) {
+      const all = Object.values(this.channel.messages).flatMap((m) => (m.cloudEvent ? [m.cloudEvent] : []));
+      this.cloudEvents = all.length === 0 ? null : { attributes: Object.assign({}, ...all.map((d) => d.attributes)) as CloudEventDefinition['attributes'] };
+    }
+    return this.cloudEvents ?? undefined;
   }
 }
 
@@ -295,6 +349,36 @@ export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
     const handlers: Record<string, Handler<T, H, P>> = { [this.id]: handler };
     return this.endpoint.subscribe(handlers as Handlers<MessageMap, P>, options);
   }
+}
+
+/** A message whose payload is a CloudEvent: `event()` fills the envelope, `emit()` fills and publishes. */
+export class CloudEventEndpoint<T, H, P extends ParameterValuesShape, F extends PropertyKey = CloudEventFilled> extends MessageEndpoint<T, H, P> {
+  constructor(
+    private readonly channelEndpoint: ChannelEndpoint<MessageMap, P>,
+    private readonly messageId: string,
+  ) {
+    super(channelEndpoint, messageId);
+  }
+
+  /** The event with `id` (a UUID), `time` (now), `specversion` and `type` filled where not given. */
+  event(init: CloudEventInit<T, F>): T {
+    const definition = this.channelEndpoint.definition(this.messageId).cloudEvent ?? { attributes: {} };
+    return fillCloudEvent(definition, init) as T;
+  }
+
+  /** Fills the envelope, then validates and publishes. */
+  emit(init: CloudEventInit<T, F>, ...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
+    return this.publish(this.event(init), ...options);
+  }
+}
+
+export function cloudEventEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, F extends PropertyKey = CloudEventFilled>(
+  transport: Transport,
+  channel: ChannelDefinition<M, Q>,
+  id: K,
+  options?: ClientOptions,
+): CloudEventEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, F> {
+  return new CloudEventEndpoint(new ChannelEndpoint(transport, channel, [id], options), id);
 }
 
 export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string = keyof M & string>(

@@ -6,6 +6,7 @@
  */
 import { addressPattern, type AddressPattern } from './address.js';
 import type {
+  CloudEventsBinding,
   DeliveryHandler,
   IncomingMessage,
   OutgoingMessage,
@@ -20,6 +21,8 @@ export interface MemoryTransportOptions {
   readonly maxDeliveries?: number | undefined;
   /** Default time a request waits for its reply. Default 5000 ms. */
   readonly requestTimeoutMs?: number | undefined;
+  /** The CloudEvents binding to behave as (e.g. Kafka's `ce_` headers, to test against it). Default `ce-`. */
+  readonly cloudEvents?: CloudEventsBinding | undefined;
 }
 
 interface MemorySubscription {
@@ -37,7 +40,11 @@ export class MemoryTransport implements Transport {
   private closed = false;
   private nextInbox = 0;
 
-  constructor(private readonly options: MemoryTransportOptions = {}) {}
+  readonly cloudEvents: CloudEventsBinding;
+
+  constructor(private readonly options: MemoryTransportOptions = {}) {
+    this.cloudEvents = options.cloudEvents ?? { headerPrefix: 'ce-', binary: true };
+  }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
     if (this.closed) throw new Error('MemoryTransport is closed');

@@ -52,7 +52,20 @@ export interface TransportRequestOptions {
   readonly timeoutMs?: number | undefined;
 }
 
+/** How CloudEvents travel on a transport, after the CloudEvents protocol binding for it. */
+export interface CloudEventsBinding {
+  /**
+   * Prefix of the attribute headers in binary content mode: `ce-` (HTTP, NATS), `ce_` (Kafka),
+   * `cloudEvents_` (AMQP application properties), `` (MQTT 5 user properties).
+   */
+  readonly headerPrefix: string;
+  /** False where the transport cannot carry binary mode (MQTT 3.1.1): events then go structured. */
+  readonly binary: boolean;
+}
+
 export interface Transport {
+  /** The CloudEvents binding of this transport; absent means `ce-` headers, binary allowed. */
+  readonly cloudEvents?: CloudEventsBinding | undefined;
   publish(address: string, message: OutgoingMessage): Promise<void>;
   /** `pattern` says which addresses to receive; adapters map its parameters to their wildcards. */
   subscribe(pattern: AddressPattern, handler: DeliveryHandler, options?: TransportSubscribeOptions): Promise<TransportSubscription>;

@@ -1,0 +1,430 @@
+/**
+ * Kafka transport on kafkajs 2.2.4, which is pure JavaScript and runs on Node 20 (the maintained
+ * alternatives need Node 22 or native binaries).
+ *
+ * - Address = topic. Kafka topic names use only `a-z A-Z 0-9 . _ -`, at most 249 characters, and
+ *   are not `.` or `..`. Other addresses are refused with a KafkaTopicError, never rewritten, so two
+ *   addresses never share a topic and `pattern.match` sees the spec's own address.
+ * - Parameterised addresses subscribe with a RegExp. kafkajs matches it against the topics that
+ *   exist when the subscription starts: a topic created later needs a new subscription.
+ * - `group` names the consumer group; without one a subscription gets a unique group (deleted on
+ *   close), so every subscriber sees every message.
+ * - Offsets are committed record by record, after the handler resolves. Kafka has no per-record
+ *   nack, so a rejecting handler is retried in process (holding its partition, which keeps order)
+ *   up to `maxDeliveries`; then the record goes to the dead-letter topic and `onDeadLetter`, and its
+ *   offset is committed so the partition moves on. Closing during retries leaves the record
+ *   uncommitted: the group receives it again. `deliveryAttempt` counts within this process only.
+ * - A group's partitions that have no committed offset start at the end the topic had when
+ *   subscribe() ran (or at the beginning with `fromBeginning`), so a message published after
+ *   subscribe() resolves is received. Later rebalances follow Kafka's reset: latest or earliest.
+ * - No request/reply: Kafka has no reply mechanism (use a reply channel). `replyTo` and
+ *   `correlationId` travel as the `reply-to` and `correlation-id` headers.
+ */
+import { Buffer } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type EachMessagePayload, type IHeaders, type KafkaConfig, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
+import type { AddressPattern } from './address.js';
+import type {
+  CloudEventsBinding,
+  DeliveryHandler,
+  IncomingMessage,
+  OutgoingMessage,
+  Transport,
+  TransportSubscribeOptions,
+  TransportSubscription,
+  WireHeaders,
+} from './transport.js';
+
+export const KAFKA_TOPIC_RULE = 'Kafka topic names use only a-z A-Z 0-9 . _ -, at most 249 characters, and are not "." or ".."';
+export const KAFKA_HEADERS = { contentType: 'content-type', correlationId: 'correlation-id', replyTo: 'reply-to' } as const;
+
+export class KafkaTopicError extends Error {
+  constructor(
+    readonly address: string,
+    reason: string,
+  ) {
+    super(`address "${address}" cannot be a Kafka topic: ${reason} (${KAFKA_TOPIC_RULE})`);
+    this.name = 'KafkaTopicError';
+  }
+}
+
+const ILLEGAL = /[^a-zA-Z0-9._-]/;
+
+/** Refuses the first character Kafka does not allow in `text` (a whole address, or literal text of a template). */
+function checkCharacters(address: string, text: string): void {
+  const bad = ILLEGAL.exec(text);
+  if (bad === null) return;
+  const suggestion = address.replace(/[^a-zA-Z0-9._{}-]+/g, '.').replace(/^\.+|\.+$/g, '');
+  throw new KafkaTopicError(address, `${JSON.stringify(bad[0])} is not allowed; use an address such as "${suggestion}"`);
+}
+
+/** The topic of a concrete address, which is the address itself. */
+export function kafkaTopic(address: string): string {
+  if (address === '') throw new KafkaTopicError(address, 'it is empty');
+  checkCharacters(address, address);
+  if (address === '.' || address === '..') throw new KafkaTopicError(address, 'it is reserved');
+  if (address.length > 249) throw new KafkaTopicError(address, `it has ${address.length} characters`);
+  return address;
+}
+
+/** What a consumer subscribes to: the topic, or for free parameters a RegExp over topic names. */
+export function topicSubscription(pattern: AddressPattern): string | RegExp {
+  const literal = pattern.parts.map((p) => ('literal' in p ? p.literal : '')).join('');
+  if (pattern.parts.every((p) => 'literal' in p)) return kafkaTopic(literal);
+  checkCharacters(pattern.template, literal);
+  // Like address.ts: a parameter never spans the separator its template uses.
+  const value = literal.includes('.') ? '[a-zA-Z0-9_-]+' : '[a-zA-Z0-9._-]+';
+  return new RegExp(`^${pattern.parts.map((p) => ('literal' in p ? p.literal.replace(/\./g, '\\.') : value)).join('')}$`);
+}
+
+/** A payload field path such as `'data.subject'`, or a function of the message. */
+export type KafkaKey = string | ((address: string, message: OutgoingMessage) => string | undefined);
+
+/** The record key; undefined (no key: the partitioner spreads records) when the field is missing or not a scalar. */
+export function recordKey(key: KafkaKey | undefined, address: string, message: OutgoingMessage): string | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key === 'function') return key(address, message);
+  let value: unknown;
+  try {
+    value = JSON.parse(toBuffer(message.payload).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const step of key.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, step)) return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+export function encodeHeaders(message: OutgoingMessage): Record<string, string> {
+  const reserved: Array<[string, string | undefined]> = [
+    [KAFKA_HEADERS.contentType, message.contentType],
+    [KAFKA_HEADERS.correlationId, message.correlationId],
+    [KAFKA_HEADERS.replyTo, message.replyTo],
+  ];
+  return Object.fromEntries([...Object.entries(message.headers), ...reserved.filter((e): e is [string, string] => e[1] !== undefined)]);
+}
+
+export interface DecodedHeaders {
+  readonly headers: WireHeaders;
+  readonly contentType?: string | undefined;
+  readonly correlationId?: string | undefined;
+  readonly replyTo?: string | undefined;
+}
+
+/** Kafka headers as wire headers: Buffers read as UTF-8, a repeated header gives its last value. */
+export function decodeHeaders(raw: IHeaders | undefined): DecodedHeaders {
+  const entries: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last != null) entries.push([name, typeof last === 'string' ? last : toBuffer(last).toString('utf8')]);
+  }
+  const headers = Object.fromEntries(entries);
+  const take = (name: string): string | undefined => {
+    const value = headers[name];
+    delete headers[name];
+    return value;
+  };
+  const contentType = take(KAFKA_HEADERS.contentType);
+  const correlationId = take(KAFKA_HEADERS.correlationId);
+  const replyTo = take(KAFKA_HEADERS.replyTo);
+  return { headers, contentType, correlationId, replyTo };
+}
+
+/** Headers added to a dead-lettered record, after the original ones. */
+export function deadLetterHeaders(source: { topic: string; partition: number; offset: string }, attempts: number, error: unknown): Record<string, string> {
+  return {
+    'dlt-original-topic': source.topic,
+    'dlt-original-partition': String(source.partition),
+    'dlt-original-offset': source.offset,
+    'dlt-delivery-attempts': String(attempts),
+    'dlt-error': error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** The offset to commit after a record: the next one to read. Offsets are 64-bit, hence BigInt. */
+export function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
+export interface KafkaLogEntry {
+  readonly level: KafkaLogLevel;
+  readonly namespace: string;
+  readonly message: string;
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** How the transport behaves, whoever built the Kafka client. */
+export interface KafkaBehaviourOptions {
+  /** How the record key is chosen; default none. */
+  readonly key?: KafkaKey | undefined;
+  /** The Kafka group id of a subscription's `group`; default the group itself. */
+  readonly groupId?: ((group: string, pattern: AddressPattern) => string) | undefined;
+  /** Deliveries of a record whose handler rejects, unless a subscription sets its own. Default 3. */
+  readonly maxDeliveries?: number | undefined;
+  /** Pause between in-process redeliveries. Default 100 ms. */
+  readonly redeliveryDelayMs?: number | undefined;
+  /** Topic for records given up; default `<topic>.dead-letter`, `false` for none. */
+  readonly deadLetterTopic?: ((topic: string) => string) | false | undefined;
+  /** Partitions a group has never committed start at the beginning instead of the end. Default false. */
+  readonly fromBeginning?: boolean | undefined;
+  /** Partitions handled at once per subscription (order within a partition is always kept). Default 1. */
+  readonly partitionsConsumedConcurrently?: number | undefined;
+  /** Prefix of the unique groups of subscriptions without `group`. Default `asyncapi`. */
+  readonly clientId?: string | undefined;
+  /** Receives this adapter's and kafkajs's log entries; nothing is printed otherwise. */
+  readonly logger?: ((entry: KafkaLogEntry) => void) | undefined;
+}
+
+export interface KafkaTransportOptions extends KafkaBehaviourOptions {
+  readonly brokers: string[];
+  readonly ssl?: KafkaConfig['ssl'] | undefined;
+  readonly sasl?: KafkaConfig['sasl'] | undefined;
+  /** kafkajs retry settings for connecting, publishing and consuming. */
+  readonly retry?: RetryOptions | undefined;
+  readonly connectionTimeout?: number | undefined;
+  readonly requestTimeout?: number | undefined;
+  /** Least severe kafkajs entry passed to `logger`. Default `warn` with a logger, nothing without. */
+  readonly logLevel?: KafkaLogLevel | 'nothing' | undefined;
+}
+
+const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+
+function fromKafkaLog(entry: LogEntry): KafkaLogEntry {
+  const { message, timestamp: _timestamp, ...extra } = entry.log;
+  const level = entry.level === logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : entry.level === logLevel.INFO ? 'info' : 'debug';
+  return { level, namespace: entry.namespace, message, extra };
+}
+
+export async function connectKafka(options: KafkaTransportOptions): Promise<KafkaTransport> {
+  const { logger } = options;
+  const kafka = new Kafka({
+    brokers: options.brokers,
+    clientId: options.clientId ?? 'asyncapi',
+    logLevel: LEVELS[options.logLevel ?? (logger === undefined ? 'nothing' : 'warn')],
+    logCreator: () => (entry) => logger?.(fromKafkaLog(entry)),
+    ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+    ...(options.sasl === undefined ? {} : { sasl: options.sasl }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.connectionTimeout === undefined ? {} : { connectionTimeout: options.connectionTimeout }),
+    ...(options.requestTimeout === undefined ? {} : { requestTimeout: options.requestTimeout }),
+  });
+  const transport = new KafkaTransport(kafka, options);
+  await transport.connect();
+  return transport;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function wrapError(what: string, cause: unknown): Error {
+  return new Error(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
+interface Failure {
+  attempts: number;
+  error: unknown;
+  /** Dead-lettered already: a record fetched again after a failed commit is not sent twice. */
+  lettered?: boolean | undefined;
+}
+
+interface KafkaSubscription {
+  readonly pattern: AddressPattern;
+  readonly handler: DeliveryHandler;
+  readonly options: TransportSubscribeOptions;
+  readonly inFlight: Set<Promise<void>>;
+  /** Records whose handler rejected, by topic/partition/offset, until committed. */
+  readonly failures: Map<string, Failure>;
+  closing: boolean;
+}
+
+export class KafkaTransport implements Transport {
+  readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'ce_', binary: true };
+  private readonly producer: Producer;
+  private connecting: Promise<void> | undefined;
+  private adminClient: Promise<Admin> | undefined;
+  private readonly closers = new Set<() => Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaBehaviourOptions = {},
+  ) {
+    this.producer = kafka.producer();
+  }
+
+  /** Connects the producer (publish does on first use); a failure is thrown and retried next time. */
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw wrapError('cannot connect to Kafka', error);
+    });
+    return this.connecting;
+  }
+
+  async publish(address: string, message: OutgoingMessage): Promise<void> {
+    if (this.closed) throw new Error('KafkaTransport is closed');
+    const topic = kafkaTopic(address);
+    const key = recordKey(this.options.key, address, message) ?? null;
+    try {
+      await this.connect();
+      await this.producer.send({ topic, messages: [{ key, value: toBuffer(message.payload), headers: encodeHeaders(message) }] });
+    } catch (error) {
+      throw wrapError(`publish to Kafka topic "${topic}" failed`, error);
+    }
+  }
+
+  async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
+    if (this.closed) throw new Error('KafkaTransport is closed');
+    const topics = topicSubscription(pattern);
+    const unique = options.group === undefined;
+    const groupId = options.group === undefined ? `${this.options.clientId ?? 'asyncapi'}-${randomUUID()}` : (this.options.groupId?.(options.group, pattern) ?? options.group);
+    const state: KafkaSubscription = { pattern, handler, options, inFlight: new Set(), failures: new Map(), closing: false };
+    // kafkajs restarts a crashed consumer after retriable errors; never once we are closing.
+    const consumer = this.kafka.consumer({ groupId, retry: { restartOnFailure: async () => !state.closing } });
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed${payload.restart ? ', restarting' : ''}`, { error: payload.error }),
+    );
+    let starts: Array<{ topic: string; partition: number; offset: string }> = [];
+    let joined = false;
+    // Seeking as the first join completes, before the first fetch, pins where new partitions start.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (joined) return;
+      joined = true;
+      try {
+        for (const start of starts) if (payload.memberAssignment[start.topic]?.includes(start.partition)) consumer.seek(start);
+      } catch (error) {
+        this.log('warn', `consumer of group "${groupId}" could not pin its start offsets`, { error });
+      }
+    });
+    const commit = (topic: string, partition: number, offset: string): Promise<void> => consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topics], fromBeginning: this.options.fromBeginning === true });
+      starts = await this.startOffsets(groupId, topics, unique);
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachMessage: (payload) => {
+          const run = this.consume(state, payload, commit);
+          state.inFlight.add(run);
+          return run.finally(() => state.inFlight.delete(run));
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw wrapError(`cannot subscribe to Kafka topic ${String(topics)}`, error);
+    }
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        state.closing = true;
+        this.closers.delete(close);
+        await Promise.allSettled([...state.inFlight]);
+        await consumer.disconnect().catch((error: unknown) => this.log('warn', `consumer of group "${groupId}" did not disconnect cleanly`, { error }));
+        if (unique) await this.admin().then((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+      })();
+      return closing;
+    };
+    this.closers.add(close);
+    return { close };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.closers].map((close) => close()));
+    const admin = this.adminClient;
+    await Promise.allSettled([this.producer.disconnect(), admin?.then((a) => a.disconnect())]);
+  }
+
+  private async consume(state: KafkaSubscription, payload: EachMessagePayload, commit: (topic: string, partition: number, offset: string) => Promise<void>): Promise<void> {
+    const { topic, partition, message } = payload;
+    if (state.closing) return; // left uncommitted: the group receives it again
+    if (state.pattern.match(topic) === undefined) return commit(topic, partition, message.offset);
+    const id = `${topic}\u0000${partition}\u0000${message.offset}`;
+    const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? 3);
+    const incoming = { ...decodeHeaders(message.headers), address: topic, payload: message.value ?? new Uint8Array(0) };
+    let failed = state.failures.get(id);
+    while ((failed?.attempts ?? 0) < max) {
+      const attempt = (failed?.attempts ?? 0) + 1;
+      try {
+        await state.handler({ ...incoming, deliveryAttempt: attempt });
+        failed = undefined;
+        break;
+      } catch (error) {
+        failed = { attempts: attempt, error };
+        state.failures.set(id, failed);
+        if (state.closing) return;
+        if (attempt < max) {
+          await new Promise((resolve) => setTimeout(resolve, this.options.redeliveryDelayMs ?? 100));
+          await payload.heartbeat().catch(() => undefined);
+        }
+      }
+    }
+    if (failed !== undefined && failed.lettered !== true) {
+      await this.deadLetter(state, payload, { ...incoming, deliveryAttempt: failed.attempts }, failed);
+      failed.lettered = true;
+    }
+    await commit(topic, partition, message.offset);
+    state.failures.delete(id);
+  }
+
+  /** A failed send throws, so the record stays uncommitted and is tried again; a bad topic name is only logged. */
+  private async deadLetter(state: KafkaSubscription, { topic, partition, message }: EachMessagePayload, incoming: IncomingMessage, failed: Failure): Promise<void> {
+    const option = this.options.deadLetterTopic;
+    const name = option === false ? undefined : (option ?? ((t: string) => `${t}.dead-letter`))(topic);
+    let target: string | undefined;
+    try {
+      target = name === undefined ? undefined : kafkaTopic(name);
+    } catch (error) {
+      this.log('error', `record ${topic}/${partition}@${message.offset} not dead-lettered`, { error });
+    }
+    if (target !== undefined) {
+      await this.connect();
+      const headers: IHeaders = { ...message.headers, ...deadLetterHeaders({ topic, partition, offset: message.offset }, failed.attempts, failed.error) };
+      await this.producer.send({ topic: target, messages: [{ key: message.key, value: message.value, headers }] });
+    }
+    try {
+      state.options.onDeadLetter?.(incoming, failed.error);
+    } catch (error) {
+      this.log('error', 'onDeadLetter threw', { error });
+    }
+  }
+
+  /** Where partitions this group never committed begin: the topic's end now, not at the first fetch. */
+  private async startOffsets(groupId: string, topics: string | RegExp, unique: boolean): Promise<Array<{ topic: string; partition: number; offset: string }>> {
+    if (this.options.fromBeginning === true) return [];
+    const starts: Array<{ topic: string; partition: number; offset: string }> = [];
+    try {
+      const admin = await this.admin();
+      const names = typeof topics === 'string' ? [topics] : (await admin.listTopics()).filter((t) => topics.test(t));
+      for (const topic of names) {
+        const committed = unique ? [] : ((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? []);
+        const done = new Set(committed.filter((p) => p.offset !== '-1').map((p) => p.partition));
+        for (const end of await admin.fetchTopicOffsets(topic)) if (!done.has(end.partition)) starts.push({ topic, partition: end.partition, offset: end.high });
+      }
+    } catch (error) {
+      this.log('warn', `start offsets of group "${groupId}" unknown; new partitions start wherever the first fetch finds the end`, { error });
+    }
+    return starts;
+  }
+
+  private admin(): Promise<Admin> {
+    this.adminClient ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.adminClient = undefined;
+      throw error;
+    });
+    return this.adminClient;
+  }
+
+  private log(level: KafkaLogLevel, message: string, extra: Record<string, unknown> = {}): void {
+    this.options.logger?.({ level, namespace: 'KafkaTransport', message, extra });
+  }
+}
