@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Where in a spec a diagnostic points. Lines and columns are 1-based. */
 export interface Location {
   readonly file: string;
@@ -54,4 +56,11 @@ function formatLocation(loc: Location | undefined): string {
   if (!loc) return '';
   if (loc.line === undefined) return `${loc.file}:`;
   return `${loc.file}:${loc.line}:${loc.column ?? 1}:`;
+}
+
+/** Paths print relative to where the user stands (`../specs/a.yaml`), never as machine paths when avoidable. */
+export function shown(p: string, cwd: string = process.cwd()): string {
+  const rel = path.relative(cwd, path.resolve(cwd, p));
+  if (rel === '') return '.';
+  return path.isAbsolute(rel) ? rel : rel.split(path.sep).join('/');
 }

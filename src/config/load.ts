@@ -1,60 +1,136 @@
-/** `codegen.config.json`: found by walking up from the working directory; paths are relative to it. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `codegen.config.*`: found by walking up from the working directory; paths in it are relative to
+ * its folder. JSON is read as data; `.mjs`/`.js` are imported; `.ts`/`.mts` are loaded with jiti.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CodegenError } from '../errors.js';
+import { pathToFileURL } from 'node:url';
+import { CodegenError, shown, type Diagnostic } from '../errors.js';
+import type { GenerationOptions } from '../generate.js';
+import type { SpecConfig } from './define.js';
+import { jsonSyntaxError, locateJson, type Position } from './locate.js';
+import { GENERATION_OPTIONS, OPTION_KEYS } from './options.js';
+import { checkConfig } from './validate.js';
 
+export const CONFIG_FILES = ['codegen.config.json', 'codegen.config.mjs', 'codegen.config.js', 'codegen.config.ts', 'codegen.config.mts'] as const;
+/** The name shown in messages. */
 export const CONFIG_FILE = 'codegen.config.json';
 
-export interface SpecConfig {
-  /** Path of the spec, resolved against the config file's folder. */
-  readonly spec: string;
-  /** Output folder, resolved against the config file's folder. */
-  readonly output: string;
-}
-
-export interface Config {
+/** A config with every path absolute. */
+export interface LoadedConfig {
   readonly file: string;
+  readonly options: GenerationOptions;
   readonly specs: readonly SpecConfig[];
 }
 
+/** The nearest folder with a config file; two config files in one folder is an error, not a guess. */
 export async function findConfig(from: string): Promise<string | undefined> {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, CONFIG_FILE);
-    if (await readFile(candidate).then(() => true, () => false)) return candidate;
+    const names = new Set(await readdir(dir).catch(() => [] as string[]));
+    const present = CONFIG_FILES.filter((name) => names.has(name));
+    if (present.length > 1) {
+      throw new CodegenError({
+        code: 'ambiguous-config',
+        message: `${shown(dir)} has ${present.length} config files: ${present.join(', ')}`,
+        hint: 'keep one of them',
+        location: { file: shown(path.join(dir, present[0] ?? '')) },
+      });
+    }
+    const [name] = present;
+    if (name !== undefined && (await stat(path.join(dir, name)).then((s) => s.isFile(), () => false))) return path.join(dir, name);
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-function fail(file: string, pointer: string, message: string, hint: string): never {
-  throw new CodegenError({ code: 'invalid-config', message, hint, location: { file, pointer } });
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-export async function loadConfig(file: string): Promise<Config> {
-  const shown = path.relative(process.cwd(), file) || file;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    fail(shown, '', `${shown} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'fix the JSON syntax');
+/**
+ * The place in the config file an error names: a thrown error's stack frame (a file URL, 1-based
+ * column) or jiti's syntax error (a plain path, 0-based column).
+ */
+function whereIn(file: string, error: unknown): { line: number; column: number } | undefined {
+  const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : '';
+  const url = pathToFileURL(file).href;
+  for (const [needle, shift] of [[url, 0], [file, 1]] as const) {
+    const at = text.indexOf(needle);
+    const match = at >= 0 ? /^(?:\?v=[\d.]+)?:(\d+):(\d+)/.exec(text.slice(at + needle.length)) : null;
+    if (match) return { line: Number(match[1]), column: Number(match[2]) + shift };
   }
-  const example = '{ "specs": [{ "spec": "specs/orders.yaml", "output": "generated/orders" }] }';
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(shown, '', `${shown} must hold an object`, `e.g. ${example}`);
-  const top = raw as Record<string, unknown>;
-  for (const key of Object.keys(top)) {
-    if (key !== 'specs' && key !== '$schema') fail(shown, `/${key}`, `unknown key "${key}" in ${shown}`, 'the keys are: specs');
-  }
-  if (!Array.isArray(top.specs) || top.specs.length === 0) fail(shown, '/specs', `"specs" in ${shown} must be a non-empty list`, `e.g. ${example}`);
-  const base = path.dirname(file);
-  const specs = top.specs.map((entry: unknown, i: number): SpecConfig => {
-    const at = `/specs/${i}`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(shown, at, `specs[${i}] must be an object`, `e.g. ${example}`);
-    const e = entry as Record<string, unknown>;
-    for (const key of Object.keys(e)) {
-      if (key !== 'spec' && key !== 'output') fail(shown, `${at}/${key}`, `unknown key "${key}" in specs[${i}]`, 'each spec entry has "spec" and "output"');
+  return undefined;
+}
+
+async function readRaw(file: string): Promise<{ raw: unknown; positions?: Map<string, Position> }> {
+  const name = shown(file);
+  if (file.endsWith('.json')) {
+    const text = await readFile(file, 'utf8');
+    try {
+      const raw: unknown = JSON.parse(text);
+      return { raw, positions: locateJson(text) };
+    } catch (error) {
+      const { message, position } = jsonSyntaxError(text, error);
+      throw new CodegenError({ code: 'invalid-config', message: `${name} is not valid JSON: ${message}`, hint: 'fix the JSON syntax (no comments, no trailing commas)', location: { file: name, ...position } });
     }
-    if (typeof e.spec !== 'string' || e.spec === '') fail(shown, `${at}/spec`, `specs[${i}].spec must be the path of an AsyncAPI document`, `e.g. ${example}`);
-    if (typeof e.output !== 'string' || e.output === '') fail(shown, `${at}/output`, `specs[${i}].output must be a folder path`, `e.g. ${example}`);
-    return { spec: path.resolve(base, e.spec), output: path.resolve(base, e.output) };
-  });
-  return { file, specs };
+  }
+  try {
+    // A query that changes with the file busts import()'s cache, so `watch` sees edits.
+    const version = (await stat(file)).mtimeMs;
+    const loaded: unknown = /\.m?ts$/.test(file)
+      ? await (await import('jiti')).createJiti(import.meta.url, { moduleCache: false }).import(file)
+      : await import(`${pathToFileURL(file).href}?v=${version}`);
+    const raw: unknown = await (loaded as { default?: unknown }).default;
+    if (raw === undefined) throw new CodegenError({ code: 'invalid-config', message: `${name} has no default export`, hint: 'export default defineConfig({ specs: [...] })', location: { file: name } });
+    return { raw };
+  } catch (error) {
+    if (error instanceof CodegenError) throw error;
+    throw new CodegenError({
+      code: 'config-load-failed',
+      message: `cannot load ${name}: ${firstLine(error).trim()}`,
+      hint: 'fix the error in the config file; it must `export default` the config',
+      location: { file: name, ...whereIn(file, error) },
+    });
+  }
+}
+
+/** A missing key has no position: point at the object that lacks it. */
+function nearest(positions: Map<string, Position>, pointer: string): Position | undefined {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const found = positions.get(p);
+    if (found || p === '') return found;
+  }
+}
+
+function resolveOptions(options: GenerationOptions, base: string): GenerationOptions {
+  const result: Record<string, unknown> = { ...options };
+  for (const key of OPTION_KEYS) {
+    const value = result[key];
+    if ('isPath' in GENERATION_OPTIONS[key] && typeof value === 'string') result[key] = path.resolve(base, value);
+  }
+  return result as GenerationOptions;
+}
+
+/** Reads and checks a config file; every problem in it is reported at once, then it fails. */
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  const name = shown(file);
+  const { raw, positions } = await readRaw(file);
+  const { config, problems } = checkConfig(raw);
+  if (!config) {
+    const diagnostics = problems.map((p): Diagnostic => {
+      const at = positions ? nearest(positions, p.pointer) : undefined;
+      return { severity: 'error', code: 'invalid-config', message: p.message, hint: p.hint, location: { file: name, ...at, pointer: p.pointer } };
+    });
+    throw new CodegenError({
+      code: 'invalid-config',
+      message: `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      location: { file: name },
+      diagnostics,
+    });
+  }
+  const base = path.dirname(file);
+  return {
+    file,
+    options: resolveOptions(config.options ?? {}, base),
+    specs: config.specs.map((s) => ({ ...resolveOptions(s, base), spec: path.resolve(base, s.spec), output: path.resolve(base, s.output) })),
+  };
 }

@@ -17,7 +17,8 @@ export interface WriteResult {
   readonly removed: readonly string[];
 }
 
-async function previousFiles(output: string): Promise<string[]> {
+/** The files an earlier run generated, from its manifest; none when there is no readable manifest. */
+export async function previousFiles(output: string): Promise<string[]> {
   const text = await readFile(path.join(output, MANIFEST), 'utf8').catch(() => undefined);
   if (text === undefined) return [];
   try {

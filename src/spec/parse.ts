@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { AsyncAPIDocumentInterface, Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
-import { CodegenError, type Diagnostic, type Severity } from '../errors.js';
+import type { AsyncAPIDocumentInterface, Parser, Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
+import { CodegenError, isCodegenError, type Diagnostic, type Severity } from '../errors.js';
+import { convertToV3, declaredVersion, isPre3 } from './convert.js';
 import type { SpecSource } from './load.js';
 
 export interface ParsedSpec {
@@ -12,8 +13,46 @@ export interface ParsedSpec {
 
 const SEVERITIES: Record<number, Severity | undefined> = { 0: 'error', 1: 'warning', 2: 'info' };
 
-/** Parses and validates with @asyncapi/parser; any error-severity diagnostic is a user error. */
+/**
+ * Parses and validates with @asyncapi/parser; any error-severity diagnostic is a user error.
+ * AsyncAPI 3.0 and 3.1 are read as they are; 2.x is validated as 2.x first (so its errors point
+ * into the file as written), then converted to 3.0.0; 1.x, which the parser no longer reads, is
+ * converted straight away.
+ */
 export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
+  const parser = await createParser();
+  const declared = declaredVersion(source.text);
+  if (declared && isPre3(declared.version) && !declared.version.startsWith('1.')) {
+    await parseText(parser, source, source.text, []).catch((error: unknown) => {
+      throw isCodegenError(error) ? forVersion(error, declared.version) : error;
+    });
+  }
+  if (declared && isPre3(declared.version)) {
+    const { text, notes } = await convertToV3(source, declared);
+    const { document, warnings } = await parseText(parser, source, text, notes);
+    return { source, document, diagnostics: [...notes, ...warnings] };
+  }
+  const { document, warnings } = await parseText(parser, source, source.text, []);
+  const version = document.version();
+  if (!version.startsWith('3.')) {
+    throw new CodegenError({
+      code: 'unsupported-version',
+      message: `${source.file} is AsyncAPI ${version}; this generator reads AsyncAPI 3.x, and 2.x by converting it`,
+      hint: 'convert it first: npx @asyncapi/cli convert <file> --target-version 3.0.0',
+      location: { file: source.file, pointer: '/asyncapi' },
+    });
+  }
+  return { source, document, diagnostics: warnings };
+}
+
+/** Errors in a 2.x document as written: the hints link the specification of its own version. */
+function forVersion(error: CodegenError, version: string): CodegenError {
+  const link = `AsyncAPI ${version.replace(/\.\d+$/, '')} specification: https://www.asyncapi.com/docs/reference/specification/v${version}`;
+  const diagnostics = error.diagnostics.map((d) => (d.hint ? { ...d, hint: d.hint.replace(/AsyncAPI 3\.0 specification: \S+/, link) } : d));
+  return new CodegenError({ code: error.code, message: error.message, location: error.location, diagnostics });
+}
+
+async function createParser(): Promise<Parser> {
   const [{ Parser }, { AvroSchemaParser }, { OpenAPISchemaParser }, { ProtoBuffSchemaParser }] = await Promise.all([
     import('@asyncapi/parser'),
     import('@asyncapi/avro-schema-parser'),
@@ -21,8 +60,17 @@ export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
     import('@asyncapi/protobuf-schema-parser'),
   ]);
   // Payloads in Avro, OpenAPI or Protobuf schemas are turned into JSON Schema by the parser.
-  const parser = new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
-  const { document, diagnostics: raw } = await parser.parse(source.text, { source: path.resolve(source.file) });
+  return new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
+}
+
+/** One parse; `notes` (the conversion note) lead the diagnostics of a failure, so its positions are explained. */
+async function parseText(
+  parser: Parser,
+  source: SpecSource,
+  text: string,
+  notes: readonly Diagnostic[],
+): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
+  const { document, diagnostics: raw } = await parser.parse(text, { source: path.resolve(source.file) });
   const diagnostics = raw.map((d) => toDiagnostic(d, source.file)).filter((d): d is Diagnostic => d !== undefined);
   const all = diagnostics.filter((d) => d.severity === 'error');
   // A syntax error makes every other complaint a consequence of it: show the cause alone.
@@ -36,19 +84,13 @@ export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
         ? `${source.file} is not a valid AsyncAPI document (${errors.length} error${errors.length === 1 ? '' : 's'})`
         : `${source.file} could not be parsed`,
       location: { file: source.file },
-      diagnostics: errors.length > 0 ? errors : [{ severity: 'error', code: 'invalid-spec', message: 'the parser returned no document', location: { file: source.file } }],
+      diagnostics: [
+        ...notes,
+        ...(errors.length > 0 ? errors : [{ severity: 'error' as const, code: 'invalid-spec', message: 'the parser returned no document', location: { file: source.file } }]),
+      ],
     });
   }
-  const version = document.version();
-  if (!version.startsWith('3.')) {
-    throw new CodegenError({
-      code: 'unsupported-version',
-      message: `${source.file} is AsyncAPI ${version}; this generator reads AsyncAPI 3.x`,
-      hint: 'convert it first: npx @asyncapi/cli convert <file> --target-version 3.0.0',
-      location: { file: source.file, pointer: '/asyncapi' },
-    });
-  }
-  return { source, document, diagnostics: diagnostics.filter((d) => d.severity !== 'error') };
+  return { document, warnings: diagnostics.filter((d) => d.severity !== 'error') };
 }
 
 /** The parser's `info`/`hint` chatter (such as "a newer AsyncAPI version exists") is dropped. */

@@ -1,0 +1,133 @@
+/**
+ * The generation options in one table. Config keys and CLI flags are both read from it, and the
+ * table is typed over every key of `GenerationOptions`, so an option the generator gains fails the
+ * type check here until it has a config check and a flag.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type TransportName } from '../generate.js';
+
+/** What is wrong with one config value; `at` extends the key's JSON pointer (`/1` for a list item). */
+export interface Issue {
+  readonly at: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+
+interface OptionSpec<T> {
+  readonly flag: string;
+  readonly description: string;
+  /** Checks a value from a config file. */
+  readonly check: (value: unknown) => Checked<T>;
+  /** Turns what commander parsed into the option value. */
+  readonly fromFlag: (value: unknown) => T;
+  /** Extra commander setup: value parsing and choices, so a wrong flag value is a usage error (exit 2). */
+  readonly configure?: (option: Option) => Option;
+  /** A path: resolved against the config file's folder. */
+  readonly isPath?: true;
+}
+
+type OptionSpecs = { readonly [K in keyof GenerationOptions]-?: OptionSpec<Exclude<GenerationOptions[K], undefined>> };
+
+const quoted = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const bad = <T>(message: string, hint: string, at = ''): Checked<T> => ({ ok: false, issues: [{ at, message, hint }] });
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function isTransport(value: unknown): value is TransportName {
+  return typeof value === 'string' && (TRANSPORTS as readonly string[]).includes(value);
+}
+
+function checkTransports(value: unknown): Checked<readonly TransportName[]> {
+  const hint = `valid transports: ${quoted(TRANSPORTS)}; [] for the in-memory transport only`;
+  if (!Array.isArray(value)) return bad(`"transports" must be a list of transport names`, `e.g. ["nats", "kafka"]; ${hint}`);
+  const issues: Issue[] = [];
+  value.forEach((item: unknown, i) => {
+    if (!isTransport(item)) issues.push({ at: `/${i}`, message: `unknown transport ${JSON.stringify(item)}`, hint });
+  });
+  return issues.length > 0 ? { ok: false, issues } : ok(value as TransportName[]);
+}
+
+/** `--transport nats,mqtt --transport kafka` → every name once, in the order given; `memory` (or `none`) → []: the in-memory transport is always there. */
+function parseTransportFlag(value: string, previous: TransportName[] | undefined): TransportName[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const result = [...(previous ?? [])];
+  for (const name of names) {
+    if (name === 'memory' || name === 'none') continue;
+    if (!isTransport(name)) throw new InvalidArgumentError(`unknown transport "${name}"; valid: ${TRANSPORTS.join(', ')}, or memory for none of them`);
+    if (!result.includes(name)) result.push(name);
+  }
+  return result;
+}
+
+function parseClientName(value: string): string {
+  if (!IDENTIFIER.test(value)) throw new InvalidArgumentError(`"${value}" is not an identifier (e.g. Orders, which gives createOrdersClient)`);
+  return value;
+}
+
+export const GENERATION_OPTIONS: OptionSpecs = {
+  transports: {
+    flag: '--transport <names>',
+    description: `broker adapters to emit beside the in-memory one: ${TRANSPORTS.join(', ')}, or memory for none (repeatable or comma-separated; default: from the spec's servers)`,
+    check: checkTransports,
+    fromFlag: (value) => value as TransportName[],
+    configure: (option) => option.argParser(parseTransportFlag),
+  },
+  validation: {
+    flag: '--no-validation',
+    description: 'emit types only: no payload and header validation on publish and receive',
+    check: (value) => (typeof value === 'boolean' ? ok(value) : bad(`"validation" must be true or false`, 'true (default) validates on publish and receive; false keeps only the types')),
+    fromFlag: (value) => value === true,
+  },
+  modelStyle: {
+    flag: '--model-style <style>',
+    description: 'object models as interfaces or type aliases',
+    check: (value) =>
+      typeof value === 'string' && (MODEL_STYLES as readonly string[]).includes(value)
+        ? ok(value as (typeof MODEL_STYLES)[number])
+        : bad(`"modelStyle" must be one of ${quoted(MODEL_STYLES)}, not ${JSON.stringify(value)}`, `valid values: ${quoted(MODEL_STYLES)}`),
+    fromFlag: (value) => value as (typeof MODEL_STYLES)[number],
+    configure: (option) => option.choices(MODEL_STYLES),
+  },
+  clientName: {
+    flag: '--client-name <name>',
+    description: "base name of the client: Orders gives createOrdersClient and OrdersClient (default: from the spec's title)",
+    check: (value) =>
+      typeof value === 'string' && IDENTIFIER.test(value)
+        ? ok(value)
+        : bad(`"clientName" must be an identifier, not ${JSON.stringify(value)}`, 'e.g. "Orders", which gives createOrdersClient and OrdersClient'),
+    fromFlag: (value) => String(value),
+    configure: (option) => option.argParser(parseClientName),
+  },
+  templates: {
+    flag: '--templates <dir>',
+    description: 'folder of Handlebars partials that replace built-in ones of the same name',
+    check: (value) => (typeof value === 'string' && value !== '' ? ok(value) : bad(`"templates" must be a folder path`, 'e.g. "templates/codegen"; relative to the config file')),
+    fromFlag: (value) => String(value),
+    isPath: true,
+  },
+};
+
+export const OPTION_KEYS = Object.keys(GENERATION_OPTIONS) as Array<keyof GenerationOptions>;
+
+/** Adds one flag per generation option to a command. */
+export function addGenerationFlags(command: Command): Command {
+  for (const key of OPTION_KEYS) {
+    const spec: OptionSpec<unknown> = GENERATION_OPTIONS[key];
+    const option = new Option(spec.flag, spec.description);
+    command.addOption(spec.configure ? spec.configure(option) : option);
+  }
+  return command;
+}
+
+/** The options the user actually typed; defaults stay undefined so the config's values show through. */
+export function generationFlags(command: Command): GenerationOptions {
+  const result: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) {
+    const spec: OptionSpec<unknown> = GENERATION_OPTIONS[key];
+    const name = new Option(spec.flag).attributeName();
+    if (command.getOptionValueSource(name) === 'cli') result[key] = spec.fromFlag(command.getOptionValue(name));
+  }
+  return result as GenerationOptions;
+}
