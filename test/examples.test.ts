@@ -1,0 +1,47 @@
+/**
+ * The README's examples run as a user runs them: generated with the repo's config, type-checked
+ * strictly, then executed with tsx against the real brokers (each prints what it received).
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TRANSPORTS, generate } from '../src/generate.js';
+import { amqpBroker, kafkaBrokers, mqttBroker, natsBroker } from './brokers/support.js';
+import { OUT, ROOT, SEED_SPECS } from './support/specs.js';
+
+const run = promisify(execFile);
+const [nats, mqtt, amqp] = await Promise.all([natsBroker(), mqttBroker(), amqpBroker()]);
+const kafka = kafkaBrokers();
+
+beforeAll(async () => {
+  // What `npx codegen` writes (codegen.config.json): both specs with every adapter.
+  for (const [name, spec] of SEED_SPECS) await generate({ spec: path.join(ROOT, spec), output: path.join(ROOT, 'generated', name), transports: TRANSPORTS });
+});
+
+describe('examples/', () => {
+  it('type-check under strict settings', async () => {
+    const dir = path.join(OUT, 'examples');
+    await mkdir(dir, { recursive: true });
+    const config = path.join(dir, 'tsconfig.json');
+    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: true, noEmit: true, types: ['node'] };
+    await writeFile(config, JSON.stringify({ compilerOptions, include: [path.join(ROOT, 'examples', '*.ts')] }));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', config], { cwd: ROOT }).then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+    expect(result).toBe('');
+  });
+
+  it.each([
+    ['memory.ts', true, /received com\.qlik\.user-session\.begin for auth0\\foo on system-events\.user-session/],
+    ['nats.ts', nats?.available ?? false, /received com\.qlik\.user-session\.begin .* over NATS JetStream/],
+    ['mqtt.ts', mqtt?.available ?? false, /received com\.qlik\.user-session\.end .* over MQTT/],
+    ['amqp.ts', amqp?.available ?? false, /received clientCreated over RabbitMQ/],
+    ['webhook.ts', true, /received com\.qlik\.user-session\.begin .* at http:\/\/127\.0\.0\.1:\d+\/hooks/],
+    ['kafka.ts', kafka.available, /received clientDeleted over Kafka/],
+  ] as const)('%s runs and receives what it sent', async (file, available, want) => {
+    if (!available) return void console.warn(`skipping examples/${file}: its broker is not available`);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join('examples', file)], { cwd: ROOT, timeout: 60_000, env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
+    expect(stdout).toMatch(want);
+  });
+});
