@@ -1,27 +1,16 @@
 /** `codegen check`: fresh, stale, missing and extra files, through the real binary; the diff in process. */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/emit/unified.js';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const DIR = path.join(OUT, 'cli-check');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[], cwd = DIR, env: Record<string, string> = {}): Promise<Run> {
-  const { GITHUB_ACTIONS: _, ...rest } = process.env;
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { ...rest, ...env } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd, env });
 }
 
 const MINE = 'export const mine = 1;\n';

@@ -1,27 +1,17 @@
 /** Config files and generation flags, through the real binary. */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const DIR = path.join(OUT, 'cli-config');
 const TINY = path.join(ROOT, 'test', 'fixtures', 'config', 'tiny.yaml');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[], cwd: string): Promise<Run> {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd });
 }
 
 /** A project folder: the config file, specs/tiny.yaml and an empty deep/er folder to run from. */

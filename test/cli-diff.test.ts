@@ -1,29 +1,19 @@
 /** `codegen diff`, spawned as a user (or a CI job) runs it from the repository root. Uses the build of `pretest`. */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const DIR = path.join(OUT, 'cli-diff');
 /** Relative to the root, as a user types them. */
 const REL = path.relative(ROOT, DIR).split(path.sep).join('/');
 const ORDERS = 'test/fixtures/diff/orders.json';
 const ORDERS_V2 = 'test/fixtures/diff/orders-v2.json';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[]): Promise<Run> {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd: ROOT });
 }
 
 beforeAll(async () => {

@@ -1,26 +1,15 @@
 /** `codegen validate`: text, JSON, --strict and GitHub annotations, through the real binary. */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const DIR = path.join(OUT, 'cli-validate');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[], env: Record<string, string> = {}, cwd = DIR): Promise<Run> {
-  const { GITHUB_ACTIONS: _, ...rest } = process.env;
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { ...rest, ...env } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd, env });
 }
 
 const ERROR = [

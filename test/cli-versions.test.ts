@@ -1,26 +1,18 @@
 /** AsyncAPI 2.x (converted on the fly), 1.x and 3.1 input, through the real binary. */
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const DIR = path.join(OUT, 'cli-versions');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[]): Promise<Run> {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd: DIR }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd: DIR });
 }
 
 const SPECS: Record<string, string> = {

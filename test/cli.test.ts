@@ -1,25 +1,15 @@
 /** The real binary, spawned as a user runs it. */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
-const BIN = path.join(ROOT, 'bin', 'codegen.js');
 const DIR = path.join(OUT, 'cli');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 async function codegen(args: readonly string[], cwd = DIR): Promise<Run> {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  return runCli(args, { cwd });
 }
 
 async function exists(p: string): Promise<boolean> {
