@@ -46,14 +46,26 @@ const TRANSPORTS: TransportCase[] = [
     title: `${nats?.title ?? 'NATS'} JetStream`,
     available: nats?.available ?? false,
     connect: async (addresses) => {
-      const stream = uniqueName('every-message');
-      const transport = await connectNats({ jetstream: { ensureStream: { name: stream, subjects: [...addresses] } } });
+      // Streams may not overlap: reuse one that already stores these subjects (examples/nats.ts makes
+      // SYSTEM_EVENTS for system-events.>, and it may run at the same time), else make our own.
+      const probe = await connectNats();
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const jsm = await jetstreamManager(probe.connection);
+      const covered = await Promise.all(addresses.map((a) => jsm.streams.find(a).then(() => true, () => false)));
+      await probe.close();
+      const sessionsOnly = addresses.every((a) => a.startsWith('system-events.'));
+      const ensure = covered.every(Boolean)
+        ? undefined
+        : sessionsOnly
+          ? { name: 'SYSTEM_EVENTS', subjects: ['system-events.>'] }
+          : { name: uniqueName('every-message'), subjects: [...addresses] };
+      const transport = await connectNats({ jetstream: ensure ? { ensureStream: ensure } : {} });
       return {
         publisher: transport,
         subscriber: transport,
         close: async () => {
-          const { jetstreamManager } = await import('@nats-io/jetstream');
-          await (await jetstreamManager(transport.connection)).streams.delete(stream).catch(() => false);
+          // Our own stream goes; SYSTEM_EVENTS is shared with the example and stays.
+          if (ensure && ensure.name !== 'SYSTEM_EVENTS') await (await jetstreamManager(transport.connection)).streams.delete(ensure.name).catch(() => false);
           await transport.close();
         },
       };
@@ -120,9 +132,9 @@ beforeAll(async () => {
   for (const [name, spec] of SPECS) irs.set(name, (await generateFiles(path.join(ROOT, spec))).ir);
 });
 
-const cases = TRANSPORTS.flatMap((t) => SPECS.flatMap(([name, , factory, modes]) => modes.map((mode) => [t, name, factory, mode] as const)));
+const cases = TRANSPORTS.flatMap((t) => SPECS.flatMap(([name, , factory, modes]) => modes.map((mode) => [t.title, name, t, factory, mode] as const)));
 
-describe.each(cases)('%s: every message of %s', (transport, name, factory, mode) => {
+describe.each(cases)('%s: every message of %s', (_title, name, transport, factory, mode) => {
   let pair: Pair | undefined;
   afterAll(async () => pair?.close());
 
