@@ -2,6 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './errors.js';
+import { TRANSPORTS, type GenerationOptions, type TransportName } from './options.js';
 import { FileSet } from './emit/fileset.js';
 import { writeFileSet, type WriteResult } from './emit/write.js';
 import { normalise } from './ir/normalise.js';
@@ -18,29 +19,7 @@ export { defineConfig, type Config, type SpecConfig } from './config/define.js';
 /** Runtime files copied into every output, unchanged. */
 export const RUNTIME_FILES = ['address.ts', 'client.ts', 'cloudevents.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
 
-/** Broker adapters that can be emitted into `runtime/`; each needs its client library in the user's project. */
-export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook'] as const;
-export type TransportName = (typeof TRANSPORTS)[number];
-
-export const MODEL_STYLES = ['interface', 'type'] as const;
-export type ModelStyle = (typeof MODEL_STYLES)[number];
-
-/** What shapes the output of one spec. Every field but `spec` has a default; config keys and CLI flags map onto these. */
-export interface GenerationOptions {
-  /**
-   * Adapters to emit besides the in-memory transport. Default: those named by the protocols of
-   * the spec's `servers` (nats, mqtt/mqtt5, amqp, kafka/kafka-secure, http/https → webhook).
-   */
-  readonly transports?: readonly TransportName[] | undefined;
-  /** Validate payloads and headers on publish and receive. Default true; false keeps only the types. */
-  readonly validation?: boolean | undefined;
-  /** `interface` (default) or `type` aliases for object models. */
-  readonly modelStyle?: ModelStyle | undefined;
-  /** Base name of the client: `Sessions` gives `createSessionsClient` and `SessionsClient`; default from the spec's title. */
-  readonly clientName?: string | undefined;
-  /** Folder of Handlebars partials that replace built-in ones of the same name. */
-  readonly templates?: string | undefined;
-}
+export { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type ModelStyle, type TransportName } from './options.js';
 
 export interface GenerateOptions extends GenerationOptions {
   /** Path of the AsyncAPI document (JSON or YAML). */
@@ -71,9 +50,12 @@ function runtimeFile(name: string): Promise<string> {
   return source;
 }
 
+let runtimeNames: Promise<string[]> | undefined;
+
 /** The runtime files of one adapter: `nats.ts` and any `nats-*.ts` beside it. */
 async function adapterFiles(transport: TransportName): Promise<string[]> {
-  const names = await readdir(path.join(TEMPLATES_DIR, 'runtime'));
+  runtimeNames ??= readdir(path.join(TEMPLATES_DIR, 'runtime'));
+  const names = await runtimeNames;
   return names.filter((n) => n === `${transport}.ts` || (n.startsWith(`${transport}-`) && n.endsWith('.ts'))).sort();
 }
 

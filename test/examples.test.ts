@@ -32,15 +32,16 @@ describe('examples/', () => {
     expect(result).toBe('');
   });
 
-  it.each([
+  it.for([
     ['memory.ts', true, /received com\.qlik\.user-session\.begin for auth0\\foo on system-events\.user-session/],
     ['nats.ts', nats?.available ?? false, /received com\.qlik\.user-session\.begin .* over NATS JetStream/],
     ['mqtt.ts', mqtt?.available ?? false, /received com\.qlik\.user-session\.end .* over MQTT/],
     ['amqp.ts', amqp?.available ?? false, /received clientCreated over RabbitMQ/],
     ['webhook.ts', true, /received com\.qlik\.user-session\.begin .* at http:\/\/127\.0\.0\.1:\d+\/hooks/],
     ['kafka.ts', kafka.available, /received clientDeleted over Kafka/],
-  ] as const)('%s runs and receives what it sent', async (file, available, want) => {
-    if (!available) return void console.warn(`skipping examples/${file}: its broker is not available`);
+  ] as const)('%s runs and receives what it sent', async ([file, available, want], ctx) => {
+    // Outside CI a broker that is down skips (the support module fails the run under CI=true); Kafka needs KAFKA_BROKERS.
+    if (!available) return ctx.skip(`examples/${file}: its broker is not reachable here`);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join('examples', file)], { cwd: ROOT, timeout: 60_000, env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
     expect(stdout).toMatch(want);
   });

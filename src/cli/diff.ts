@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { diffSpecs } from '../diff/index.js';
+import { shown } from '../errors.js';
 import { formatDiff, type DiffFormat } from '../diff/format.js';
 import { loadSpec } from '../spec/load.js';
 import { parseSpec } from '../spec/parse.js';
@@ -7,11 +7,6 @@ import { report } from './report.js';
 
 export interface DiffCommandOptions {
   readonly format: DiffFormat;
-}
-
-/** Relative to where the user stands, so output never carries a machine's absolute paths. */
-function shown(p: string): string {
-  return path.relative(process.cwd(), path.resolve(p)).split(path.sep).join('/') || '.';
 }
 
 /** Exit 1 when anything breaks (a CI gate) or a spec is invalid; 0 when nothing breaks. */

@@ -4,7 +4,7 @@
  * type check here until it has a config check and a flag.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type TransportName } from '../generate.js';
+import { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type TransportName } from '../options.js';
 
 /** What is wrong with one config value; `at` extends the key's JSON pointer (`/1` for a list item). */
 export interface Issue {

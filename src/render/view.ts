@@ -150,7 +150,8 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
       docs,
       key: propertyKey(op.key),
       type: `CloudEventEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${filledAttributes(only.cloudEvent)}>`,
-      value: `cloudEventEndpoint<(typeof ${channel.constName})['messages'], (typeof ${channel.constName})['parameters'], ${literal(only.id)}, ${filledAttributes(only.cloudEvent)}>(transport, ${channel.constName}, ${literal(only.id)}, options)`,
+      // The filled attributes are inferred from the client interface's declared member type.
+      value: `cloudEventEndpoint(transport, ${channel.constName}, ${literal(only.id)}, options)`,
     };
   }
   if (only) {

@@ -16,6 +16,8 @@ const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const str = (u: Uint8Array): string => new TextDecoder().decode(u);
 const json = { contentType: 'application/json', headers: {} };
 
+// Skipped only when the broker is not reachable outside CI; the title says why and how to start it.
+// Under CI=true an unreachable broker fails the file instead (test/brokers/support.ts).
 describe.skipIf(!b.available)(b.title, () => {
   let admin: ChannelModel;
   let ch: Channel;

@@ -19,6 +19,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const out = (text: string, extra: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ payload: encoder.encode(text), headers: {}, ...extra });
 const text = (m: IncomingMessage): string => decoder.decode(m.payload);
 
+// Skipped only when the broker is not reachable outside CI; the title says why and how to start it.
+// Under CI=true an unreachable broker fails the file instead (test/brokers/support.ts).
 describe.skipIf(!b.available)(b.title, () => {
   /** One stream for the file; each test uses its own subjects under it. */
   const stream = uniqueName('adapter');

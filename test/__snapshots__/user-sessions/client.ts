@@ -66,8 +66,8 @@ export interface UserSessionsClient {
 /** Creates the client over a transport: `MemoryTransport` from ./runtime/memory.js, or a broker adapter. */
 export function createUserSessionsClient(transport: Transport, options: ClientOptions = {}): UserSessionsClient {
   return {
-    userSessionBegin: cloudEventEndpoint<(typeof systemEventsUserSessionChannel)['messages'], (typeof systemEventsUserSessionChannel)['parameters'], "userSessionBegin", "id" | "time" | "specversion" | "type">(transport, systemEventsUserSessionChannel, "userSessionBegin", options),
-    userSessionEnd: cloudEventEndpoint<(typeof systemEventsUserSessionChannel)['messages'], (typeof systemEventsUserSessionChannel)['parameters'], "userSessionEnd", "id" | "time" | "specversion" | "type">(transport, systemEventsUserSessionChannel, "userSessionEnd", options),
+    userSessionBegin: cloudEventEndpoint(transport, systemEventsUserSessionChannel, "userSessionBegin", options),
+    userSessionEnd: cloudEventEndpoint(transport, systemEventsUserSessionChannel, "userSessionEnd", options),
     channels: {
       systemEventsUserSession: channelEndpoint(transport, systemEventsUserSessionChannel, ["userSessionBegin", "userSessionEnd"], options),
     },

@@ -5,6 +5,7 @@
  * draining close.
  */
 import { addressPattern, type AddressPattern } from './address.js';
+import { DEFAULT_BINDING } from './cloudevents.js';
 import type {
   CloudEventsBinding,
   DeliveryHandler,
@@ -43,7 +44,7 @@ export class MemoryTransport implements Transport {
   readonly cloudEvents: CloudEventsBinding;
 
   constructor(private readonly options: MemoryTransportOptions = {}) {
-    this.cloudEvents = options.cloudEvents ?? { headerPrefix: 'ce-', binary: true };
+    this.cloudEvents = options.cloudEvents ?? DEFAULT_BINDING;
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {

@@ -155,6 +155,9 @@ export interface Routed {
 
 /** Sends and receives the messages of one channel; `ids` limits which of them it publishes and handles. */
 export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
+  /** The channel's CloudEvent attributes, worked out on first receive; null when it has no CloudEvent message. */
+  private cloudEvents: CloudEventDefinition | null | undefined;
+
   constructor(
     private readonly transport: Transport,
     private readonly channel: ChannelDefinition<MessageMap, ParameterMap>,
@@ -323,8 +326,6 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     }
     return { data: decodeJson(incoming.address, incoming.payload), headers: incoming.headers };
   }
-
-  private cloudEvents: CloudEventDefinition | null | undefined;
 
   /** The attributes of every CloudEvent message of the channel together, worked out once. */
   private cloudEventDefinition(): CloudEventDefinition | undefined {

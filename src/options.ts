@@ -1,0 +1,28 @@
+/**
+ * The options that shape one spec's output, in a module of their own: the CLI builds its flags
+ * from them at start-up without loading the pipeline.
+ */
+
+/** Broker adapters that can be emitted into `runtime/`; each needs its client library in the user's project. */
+export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+export const MODEL_STYLES = ['interface', 'type'] as const;
+export type ModelStyle = (typeof MODEL_STYLES)[number];
+
+/** What shapes the output of one spec. Every field but `spec` has a default; config keys and CLI flags map onto these. */
+export interface GenerationOptions {
+  /**
+   * Adapters to emit besides the in-memory transport. Default: those named by the protocols of
+   * the spec's `servers` (nats, mqtt/mqtt5, amqp, kafka/kafka-secure, http/https → webhook).
+   */
+  readonly transports?: readonly TransportName[] | undefined;
+  /** Validate payloads and headers on publish and receive. Default true; false keeps only the types. */
+  readonly validation?: boolean | undefined;
+  /** `interface` (default) or `type` aliases for object models. */
+  readonly modelStyle?: ModelStyle | undefined;
+  /** Base name of the client: `Sessions` gives `createSessionsClient` and `SessionsClient`; default from the spec's title. */
+  readonly clientName?: string | undefined;
+  /** Folder of Handlebars partials that replace built-in ones of the same name. */
+  readonly templates?: string | undefined;
+}
