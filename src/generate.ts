@@ -81,7 +81,7 @@ export function transportsFor(ir: IrSpec, option: readonly TransportName[] | und
 
 /** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
 export async function generateFiles(spec: string, options: GenerationOptions = {}): Promise<GeneratedSpec> {
-  const parsed = await parseSpec(await loadSpec(spec));
+  const parsed = await parseSpec(await loadSpec(spec), { allowExternalRefs: options.allowExternalRefs });
   const validation = options.validation ?? true;
   const ir = normalise(parsed, { clientName: options.clientName, validation });
   const files = new FileSet();

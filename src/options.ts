@@ -25,4 +25,9 @@ export interface GenerationOptions {
   readonly clientName?: string | undefined;
   /** Folder of Handlebars partials that replace built-in ones of the same name. */
   readonly templates?: string | undefined;
+  /**
+   * Follow `$ref`s that lead outside the spec's folder or to a URL. Default false: such refs are
+   * refused before anything is read, so a spec cannot make the generator read or fetch elsewhere.
+   */
+  readonly allowExternalRefs?: boolean | undefined;
 }

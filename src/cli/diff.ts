@@ -7,12 +7,13 @@ import { report } from './report.js';
 
 export interface DiffCommandOptions {
   readonly format: DiffFormat;
+  readonly allowExternalRefs?: boolean | undefined;
 }
 
 /** Exit 1 when anything breaks (a CI gate) or a spec is invalid; 0 when nothing breaks. */
 export async function diffCommand(oldSpec: string, newSpec: string, options: DiffCommandOptions): Promise<number> {
   const files = [shown(oldSpec), shown(newSpec)] as const;
-  const read = async (file: string) => (await parseSpec(await loadSpec(file))).document;
+  const read = async (file: string) => (await parseSpec(await loadSpec(file), { allowExternalRefs: options.allowExternalRefs })).document;
   // Both are read even when one fails, so a user with two broken files sees both at once.
   const [a, b] = await Promise.allSettled([read(files[0]), read(files[1])]);
   if (a.status === 'rejected' || b.status === 'rejected') {

@@ -107,6 +107,13 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     fromFlag: (value) => String(value),
     isPath: true,
   },
+  allowExternalRefs: {
+    flag: '--allow-external-refs',
+    description: "follow $refs to files outside the spec's folder and to URLs (refused by default)",
+    check: (value) =>
+      typeof value === 'boolean' ? ok(value) : bad(`"allowExternalRefs" must be true or false`, "false (default) refuses $refs outside the spec's folder and to URLs; true follows them"),
+    fromFlag: (value) => value === true,
+  },
 };
 
 export const OPTION_KEYS = Object.keys(GENERATION_OPTIONS) as Array<keyof GenerationOptions>;

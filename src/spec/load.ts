@@ -7,6 +7,10 @@ export interface SpecSource {
   readonly text: string;
 }
 
+/** Larger than any real spec; reading further would only exhaust memory. */
+const MAX_BYTES = 64 * 2 ** 20;
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
+
 /** Reads a spec file, turning every way it can be unreadable into a user error. */
 export async function loadSpec(file: string): Promise<SpecSource> {
   const info = await stat(file).catch(() => undefined);
@@ -26,7 +30,23 @@ export async function loadSpec(file: string): Promise<SpecSource> {
       location: { file },
     });
   }
+  if (info.size > MAX_BYTES) {
+    throw new CodegenError({
+      code: 'spec-too-large',
+      message: `${file} is ${(info.size / 2 ** 20).toFixed(0)} MiB; specs over ${MAX_BYTES / 2 ** 20} MiB are refused`,
+      hint: 'check this is the AsyncAPI document you meant; split a very large one with $ref to files beside it',
+      location: { file },
+    });
+  }
   const bytes = await readFile(file);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new CodegenError({
+      code: 'spec-encoding',
+      message: `${file} is UTF-16 text; AsyncAPI documents are read as UTF-8`,
+      hint: 'save the file as UTF-8 (most editors offer this in "Save with encoding")',
+      location: { file },
+    });
+  }
   if (bytes.includes(0)) {
     throw new CodegenError({
       code: 'spec-binary',
@@ -36,6 +56,17 @@ export async function loadSpec(file: string): Promise<SpecSource> {
     });
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const bad = text.indexOf('\uFFFD');
+  // U+FFFD stands for bytes that are not UTF-8, unless the file spells the character itself.
+  if (bad >= 0 && !bytes.includes(REPLACEMENT_CHARACTER)) {
+    const before = text.slice(0, bad);
+    throw new CodegenError({
+      code: 'spec-encoding',
+      message: `${file} is not valid UTF-8`,
+      hint: 'save the file as UTF-8; this is the first byte that is not (Latin-1 or Windows-1252 text, perhaps)',
+      location: { file, line: before.split('\n').length, column: bad - before.lastIndexOf('\n') },
+    });
+  }
   if (text.trim() === '') {
     throw new CodegenError({
       code: 'spec-empty',

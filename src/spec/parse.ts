@@ -3,6 +3,9 @@ import type { AsyncAPIDocumentInterface, Parser, Diagnostic as ParserDiagnostic 
 import { CodegenError, isCodegenError, type Diagnostic, type Severity } from '../errors.js';
 import { convertToV3, declaredVersion, isPre3 } from './convert.js';
 import type { SpecSource } from './load.js';
+import { checkLimits } from './limits.js';
+import { checkRefs } from './ref-policy.js';
+import { checkTabs } from './tabs.js';
 
 export interface ParsedSpec {
   readonly source: SpecSource;
@@ -19,7 +22,15 @@ const SEVERITIES: Record<number, Severity | undefined> = { 0: 'error', 1: 'warni
  * into the file as written), then converted to 3.0.0; 1.x, which the parser no longer reads, is
  * converted straight away.
  */
-export async function parseSpec(source: SpecSource): Promise<ParsedSpec> {
+export interface ParseOptions {
+  /** Follow `$ref`s to files outside the spec's folder and to URLs (refused by default). */
+  readonly allowExternalRefs?: boolean | undefined;
+}
+
+export async function parseSpec(source: SpecSource, options: ParseOptions = {}): Promise<ParsedSpec> {
+  await checkLimits(source);
+  await checkTabs(source);
+  await checkRefs(source.file, source.text, options.allowExternalRefs ?? false);
   const parser = await createParser();
   const declared = declaredVersion(source.text);
   if (declared && isPre3(declared.version) && !declared.version.startsWith('1.')) {
@@ -70,7 +81,16 @@ async function parseText(
   text: string,
   notes: readonly Diagnostic[],
 ): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
-  const { document, diagnostics: raw } = await parser.parse(text, { source: path.resolve(source.file) });
+  const { document, diagnostics: raw } = await parser.parse(text, { source: path.resolve(source.file) }).catch((error: unknown) => {
+    // The parser reads recursively: a document nested past what limits.ts catches ends here.
+    if (!(error instanceof RangeError)) throw error;
+    throw new CodegenError({
+      code: 'too-deep',
+      message: `${source.file} nests too deeply to read (${error.message})`,
+      hint: 'split deeply nested schemas with $ref',
+      location: { file: source.file },
+    });
+  });
   const diagnostics = raw.map((d) => toDiagnostic(d, source.file)).filter((d): d is Diagnostic => d !== undefined);
   const all = diagnostics.filter((d) => d.severity === 'error');
   // A syntax error makes every other complaint a consequence of it: show the cause alone.

@@ -110,8 +110,9 @@ describe('generation flags', () => {
   });
 
   it('has a flag and a config key for every option, from the lists the generator exports', () => {
-    expect(OPTION_KEYS).toEqual(['transports', 'validation', 'modelStyle', 'clientName', 'templates']);
+    expect(OPTION_KEYS).toEqual(['transports', 'validation', 'modelStyle', 'clientName', 'templates', 'allowExternalRefs']);
     const help = addGenerationFlags(new Command('x')).helpInformation();
+    expect(help).toContain('--allow-external-refs');
     for (const t of TRANSPORTS) expect(help).toContain(t);
     for (const s of MODEL_STYLES) expect(help).toContain(s);
   });
