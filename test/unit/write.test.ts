@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileSet, checkPath } from '../../src/emit/fileset.js';
@@ -25,7 +25,8 @@ describe('writing generated files', () => {
     await writeFile(path.join(target, 'mine.ts'), 'user code');
     const result = await writeFileSet(target, files({ 'a.ts': 'a2' }));
     expect(result).toEqual({ written: ['a.ts'], unchanged: [], removed: ['old/b.ts'] });
-    expect((await readdir(target)).sort()).toEqual([MANIFEST, 'a.ts', 'mine.ts', 'old'].sort());
+    // `old/` held only a generated file, so it goes with it.
+    expect((await readdir(target)).sort()).toEqual([MANIFEST, 'a.ts', 'mine.ts'].sort());
     expect(await readFile(path.join(target, 'mine.ts'), 'utf8')).toBe('user code');
   });
 
@@ -40,6 +41,45 @@ describe('writing generated files', () => {
     await writeFile(path.join(target, MANIFEST), JSON.stringify({ files: ['../precious.txt', '/etc/hosts', 'a.ts'] }));
     await writeFileSet(target, files({ 'b.ts': 'b' }));
     expect(await readFile(path.join(DIR, 'precious.txt'), 'utf8')).toBe('keep');
+  });
+
+  it("keeps the user's files, folders and links through the swap, as the same files", async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a', 'runtime/x.ts': 'x' }));
+    await mkdir(path.join(target, 'runtime', 'custom'), { recursive: true });
+    await mkdir(path.join(target, 'empty'));
+    await writeFile(path.join(target, 'runtime', 'custom', 'mine.ts'), 'user code');
+    await symlink('a.ts', path.join(target, 'link.ts'));
+    const before = (await stat(path.join(target, 'runtime', 'custom', 'mine.ts'))).ino;
+    await writeFileSet(target, files({ 'a.ts': 'a2' }));
+    expect(await readFile(path.join(target, 'runtime', 'custom', 'mine.ts'), 'utf8')).toBe('user code');
+    expect((await stat(path.join(target, 'runtime', 'custom', 'mine.ts'))).ino).toBe(before);
+    expect(await readlink(path.join(target, 'link.ts'))).toBe('a.ts');
+    expect((await readdir(target)).sort()).toEqual([MANIFEST, 'a.ts', 'empty', 'link.ts', 'runtime'].sort());
+    expect(await readdir(path.join(target, 'runtime'))).toEqual(['custom']);
+  });
+
+  it('puts back the previous output when a run was killed between moving it aside and moving the new one in', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    await rename(target, path.join(DIR, '.client.codegen-old-abc123'));
+    const result = await writeFileSet(target, files({ 'a.ts': 'a' }));
+    expect(result).toEqual({ written: [], unchanged: ['a.ts'], removed: [] });
+    expect(await readdir(DIR)).toEqual(['client']);
+  });
+
+  it('refuses an output folder that is the current folder or holds it', async () => {
+    const cwd = process.cwd();
+    process.chdir(DIR);
+    try {
+      await expect(writeFileSet('.', files({ 'a.ts': 'a' }))).rejects.toThrow(/contains it/);
+      await expect(writeFileSet('..', files({ 'a.ts': 'a' }))).rejects.toThrow(/contains it/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('refuses an output path that is a file', async () => {
+    await writeFile(target, 'not a folder');
+    await expect(writeFileSet(target, files({ 'a.ts': 'a' }))).rejects.toThrow(/is not a folder/);
   });
 
   it('leaves no staging folder behind', async () => {
