@@ -10,6 +10,7 @@ import { cloudEventOf } from './cloudevents.js';
 import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
+import { sensitiveOf } from './sensitive.js';
 import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
@@ -68,6 +69,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
       examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),
       payloadSchema,
       cloudEvent: cloudEventOf(payloadSchema),
+      sensitive: sensitiveOf(payloadSchema, headersSchema),
     });
   }
 
@@ -86,7 +88,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const channels: IrChannel[] = [];
   const channelKeys = new NameScope('channel');
   for (const channel of document.channels()) {
-    const channelMessages = channel.messages().all().map((m) => messageIds.get(m.json()) ?? m.id());
+    // Two keys of one channel may name the same message: it is listed once.
+    const channelMessages = [...new Set(channel.messages().all().map((m) => messageIds.get(m.json()) ?? m.id()))];
     const address = channel.address();
     const key = channelKeys.claim(propertyName(channel.id()), `channel "${channel.id()}"`);
     const parameters = parametersOf(channel, address ?? '');
@@ -113,6 +116,15 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   for (const operation of document.operations()) {
     const ir = operationOf(operation, channels, messageIds, clientKeys, messages);
     if (ir) operations.push(ir);
+    else {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'operation-skipped',
+        message: `operation "${operation.id() ?? ''}" is left out of the client: it names no channel of the document, or its channel has no messages`,
+        hint: 'give the operation a channel: { $ref: "#/channels/<id>" } whose channel lists messages',
+        location: { file: parsed.source.file, pointer: `/operations/${(operation.id() ?? '').replace(/~/g, '~0').replace(/\//g, '~1')}` },
+      });
+    }
   }
 
   for (const scope of [types, values, messageKeys, channelKeys, clientKeys]) {
@@ -210,6 +222,14 @@ function overlapWarning(
   };
 }
 
+/** The last segment of an unresolved local `$ref` (`#/channels/a~1b` → `a/b`). */
+function refTarget(value: unknown): string | undefined {
+  const ref = isSchemaObject(value) && Object.keys(value).length === 1 ? value.$ref : undefined;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined;
+  const last = ref.split('/').at(-1);
+  return last === undefined ? undefined : decodeURIComponent(last).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 function operationOf(
   operation: OperationInterface,
   channels: readonly IrChannel[],
@@ -217,12 +237,14 @@ function operationOf(
   clientKeys: NameScope,
   messages: readonly IrMessage[],
 ): IrOperation | undefined {
-  const channelId = operation.channels().all()[0]?.id();
+  // @asyncapi/parser 3.6 leaves $refs inside an operation keyed `constructor` unresolved when it
+  // reads from a file; the ref's own pointer still names the channel and messages.
+  const channelId = operation.channels().all()[0]?.id() ?? refTarget(operation.json().channel);
   const channel = channelId === undefined ? undefined : channels.find((c) => c.id === channelId);
   if (!channel) return undefined;
-  const listed = operation.json().messages;
+  const listed: unknown = operation.json().messages;
   const ids = Array.isArray(listed) && listed.length > 0
-    ? operation.messages().all().map((m) => messageIds.get(m.json()) ?? m.id())
+    ? operation.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id())
     : [...channel.messages];
   if (ids.length === 0) return undefined;
   const reply = operation.reply();

@@ -64,6 +64,14 @@ export interface IrMessage {
   readonly payloadSchema?: unknown;
   /** Set when the payload is a CloudEvent (it requires specversion, id, source and type). */
   readonly cloudEvent?: IrCloudEvent;
+  /** Set when the payload or headers carry secrets: where they are, to redact them in errors. */
+  readonly sensitive?: IrSensitive;
+}
+
+/** JSON-pointer patterns of secret values (`*`: any one segment, `**`: any number); see ir/sensitive.ts. */
+export interface IrSensitive {
+  readonly payload: readonly string[];
+  readonly headers: readonly string[];
 }
 
 export interface IrCloudEventAttribute {

@@ -1,7 +1,7 @@
 /**
  * The view model: every string a template prints, worked out here so templates only lay out text.
  */
-import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSpec } from '../ir/types.js';
+import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSensitive, IrSpec } from '../ir/types.js';
 import { jsdoc, literal, propertyKey } from './strings.js';
 
 export interface MessageView {
@@ -70,6 +70,12 @@ function filledAttributes(ce: IrCloudEvent): string {
   return ['id', 'time', 'specversion', ...(ce.type !== undefined ? ['type'] : [])].map(literal).join(' | ');
 }
 
+/** Where the message's secrets are, so the runtime redacts them in errors and logs. */
+function sensitiveLiteral(sensitive: IrSensitive): string {
+  const parts = (['payload', 'headers'] as const).filter((k) => sensitive[k].length > 0).map((k) => `${k}: [${sensitive[k].map(literal).join(', ')}]`);
+  return `{ ${parts.join(', ')} }`;
+}
+
 function messageView(m: IrMessage): MessageView {
   const fields = [
     `id: ${literal(m.id)}`,
@@ -78,6 +84,7 @@ function messageView(m: IrMessage): MessageView {
     `payload: ${m.payload && m.payloadValidator ? `checkWith<${m.payload}>(${m.payloadValidator})` : `acceptAnything<${payloadType(m)}>()`}`,
     ...(m.headers ? [`headers: ${m.headersValidator ? `checkWith<${m.headers}>(${m.headersValidator})` : `acceptAnything<${m.headers}>()`}`] : []),
     ...(m.cloudEvent ? [`cloudEvent: ${cloudEventLiteral(m.cloudEvent)}`] : []),
+    ...(m.sensitive ? [`sensitive: ${sensitiveLiteral(m.sensitive)}`] : []),
   ];
   return {
     docs: jsdoc({ title: m.docs.title ?? m.docs.summary, description: m.docs.description, deprecated: m.docs.deprecated }),

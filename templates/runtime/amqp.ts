@@ -31,6 +31,11 @@ export interface AmqpTransportOptions {
   readonly mandatory?: boolean | undefined;
   /** Default time a request waits for its reply. Default 5000 ms. */
   readonly requestTimeoutMs?: number | undefined;
+  /**
+   * How long a publish waits for the broker's confirm on a connection that stays up. Default 30000 ms.
+   * A broker that stops answering (a leaderless quorum queue, a partition) would otherwise hold it forever.
+   */
+  readonly confirmTimeoutMs?: number | undefined;
   /** How long publish, request and subscribe wait for a lost connection to come back. Default 10000 ms. */
   readonly reconnectWaitMs?: number | undefined;
   /** amqplib's reconnect backoff. Default 100 ms doubling to 5 s, forever; 5 retries for the first connection. */
@@ -57,6 +62,17 @@ export class AmqpConnectionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AmqpConnectionError';
+  }
+}
+
+/** The broker did not confirm in time: the message may or may not be stored, so it is not retried here. */
+export class AmqpConfirmTimeoutError extends Error {
+  constructor(
+    readonly routingKey: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`the broker did not confirm the message on "${routingKey}" within ${timeoutMs} ms; it may or may not be stored`);
+    this.name = 'AmqpConfirmTimeoutError';
   }
 }
 
@@ -398,8 +414,11 @@ export class AmqpTransport implements Transport {
 
   private confirm(pub: Publisher, exchange: string, routingKey: string, content: Buffer, properties: Options.Publish): Promise<void> {
     const id = text(properties.messageId);
+    const timeoutMs = this.options.confirmTimeoutMs ?? 30_000;
     return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new AmqpConfirmTimeoutError(routingKey, timeoutMs)), timeoutMs);
       pub.channel.publish(exchange, routingKey, content, properties, (error: unknown) => {
+        clearTimeout(timer);
         if (properties.mandatory === true && id !== undefined && this.returned.delete(id)) reject(new AmqpUnroutableError(exchange, routingKey));
         else if (error instanceof Error && error.message === 'message nacked') reject(new Error(`the broker refused the message on "${routingKey}" (basic.nack: a queue is full or failing)`));
         else if (error) reject(new AmqpConnectionError(`the connection closed before the broker confirmed the message on "${routingKey}"`));

@@ -6,7 +6,7 @@
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressPattern } from '../../templates/runtime/address.js';
-import { AmqpConnectionError, AmqpUnroutableError, connectAmqp, type AmqpTransport, type AmqpTransportOptions } from '../../templates/runtime/amqp.js';
+import { AmqpConfirmTimeoutError, AmqpConnectionError, AmqpUnroutableError, connectAmqp, type AmqpTransport, type AmqpTransportOptions } from '../../templates/runtime/amqp.js';
 import type { IncomingMessage } from '../../templates/runtime/transport.js';
 import { amqpBroker, eventually, TcpProxy, uniqueName } from './support.js';
 
@@ -237,6 +237,20 @@ describe.skipIf(!b.available)(b.title, () => {
       await cut;
       await eventually(async () => t.publish('beats', { payload: bytes('back'), ...json }).then(() => true, () => false), 'a publish to succeed again');
       await eventually(() => got.includes('back'), 'the consumer to resume');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a publish the broker never confirms fails after confirmTimeoutMs, saying the message may or may not be stored', async () => {
+    const proxy = await new TcpProxy({ host: '127.0.0.1', port: 5672 }).start();
+    try {
+      const t = await transport({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, confirmTimeoutMs: 300, mandatory: false });
+      await t.publish('hang.before', { payload: bytes('confirmed'), ...json });
+      proxy.freeze();
+      const error = await t.publish('hang.after', { payload: bytes('unconfirmed'), ...json }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AmqpConfirmTimeoutError);
+      expect(String(error)).toMatch(/did not confirm the message on "hang\.after" within 300 ms; it may or may not be stored/);
     } finally {
       await proxy.stop();
     }

@@ -120,6 +120,11 @@ export class TcpProxy {
     }
   }
 
+  /** Stops passing what the broker sends while keeping every connection open: a broker that hangs. */
+  freeze(): void {
+    for (const s of this.sockets) s.pause();
+  }
+
   get connections(): number {
     return this.sockets.size / 2;
   }

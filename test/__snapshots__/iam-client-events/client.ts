@@ -11,6 +11,7 @@ export const clientCreatedMessage = defineMessage<ClientCreated>({
   name: "clientCreated",
   contentType: "application/json",
   payload: checkWith<ClientCreated>(validateClientCreated),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /** Message is sent when IAM oauth client is deleted. Contains fields from event and the following payload. */
@@ -19,6 +20,7 @@ export const clientDeletedMessage = defineMessage<ClientDeleted>({
   name: "clientDeleted",
   contentType: "application/json",
   payload: checkWith<ClientDeleted>(validateClientDeleted),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /** Message is sent when IAM oauth client is updated. Contains fields from event and the following payload. */
@@ -27,6 +29,7 @@ export const clientUpdatedMessage = defineMessage<ClientUpdated>({
   name: "clientUpdated",
   contentType: "application/json",
   payload: checkWith<ClientUpdated>(validateClientUpdated),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /** Contains fields from event and the following payload. */
@@ -35,6 +38,7 @@ export const clientThirdPartyCreatedMessage = defineMessage<ClientThirdPartyCrea
   name: "clientThirdPartyCreated",
   contentType: "application/json",
   payload: checkWith<ClientThirdPartyCreated>(validateClientThirdPartyCreated),
+  sensitive: { payload: ["/payload/client/secret", "/payload/clientThirdParty/secret"] },
 });
 
 /** Contains fields from event and the following payload. */
@@ -43,6 +47,7 @@ export const clientThirdPartyDeletedMessage = defineMessage<ClientThirdPartyDele
   name: "clientThirdPartyDeleted",
   contentType: "application/json",
   payload: checkWith<ClientThirdPartyDeleted>(validateClientThirdPartyDeleted),
+  sensitive: { payload: ["/payload/client/secret", "/payload/clientThirdParty/secret"] },
 });
 
 /**
@@ -54,6 +59,7 @@ export const clientThirdPartyUpdatedMessage = defineMessage<ClientThirdPartyUpda
   name: "clientThirdPartyUpdated",
   contentType: "application/json",
   payload: checkWith<ClientThirdPartyUpdated>(validateClientThirdPartyUpdated),
+  sensitive: { payload: ["/payload/client/secret", "/payload/clientThirdParty/secret"] },
 });
 
 /** Message is sent when adding permission to oauth client. Contains fields from event and the following payload. */
@@ -62,6 +68,7 @@ export const clientPermissionCreatedMessage = defineMessage<ClientPermissionCrea
   name: "clientPermissionCreated",
   contentType: "application/json",
   payload: checkWith<ClientPermissionCreated>(validateClientPermissionCreated),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /** Message is sent when client's permission is deleted. Contains fields from event and the following payload. */
@@ -70,6 +77,7 @@ export const clientPermissionDeletedMessage = defineMessage<ClientPermissionDele
   name: "clientPermissionDeleted",
   contentType: "application/json",
   payload: checkWith<ClientPermissionDeleted>(validateClientPermissionDeleted),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /** Message is sent when client's permission is updated. Contains fields from event and the following payload. */
@@ -78,6 +86,7 @@ export const clientPermissionUpdatedMessage = defineMessage<ClientPermissionUpda
   name: "clientPermissionUpdated",
   contentType: "application/json",
   payload: checkWith<ClientPermissionUpdated>(validateClientPermissionUpdated),
+  sensitive: { payload: ["/payload/client/secret"] },
 });
 
 /**

@@ -4,6 +4,7 @@
  * with the transport's prefix, `data` as the body, `datacontenttype` as the content type).
  * Subscribers accept both; publishers use the mode the client was created with.
  */
+import { parseJson } from './codec.js';
 import { DecodeError } from './errors.js';
 import type { CloudEventsBinding, IncomingMessage, WireHeaders } from './transport.js';
 
@@ -136,11 +137,8 @@ export function fromBinary(message: IncomingMessage, definition: CloudEventDefin
       throw new DecodeError(message.address, 'CloudEvent data is not valid UTF-8');
     }
     if (isJsonType(contentType)) {
-      try {
-        event['data'] = JSON.parse(text) as unknown;
-      } catch (error) {
-        throw new DecodeError(message.address, `CloudEvent data is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-      }
+      // parseJson reports a position, never the text, which may hold secrets.
+      event['data'] = parseJson(message.address, text, 'CloudEvent data');
     } else if (contentType.toLowerCase().startsWith('text/')) {
       event['data'] = text;
     } else {

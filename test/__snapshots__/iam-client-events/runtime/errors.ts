@@ -6,12 +6,17 @@ export interface ValidationIssue {
   readonly message: string;
   /** The JSON Schema keyword that failed (`required`, `type`, `enum`, …). */
   readonly keyword: string;
+  /**
+   * The offending value, short and on one line (`"bogus"`, `{"id":1,…`); secrets, and secrets
+   * inside it, show as `[redacted]`. Absent for a missing field.
+   */
+  readonly value?: string | undefined;
 }
 
 export type Direction = 'publish' | 'receive';
 
 function describe(issues: readonly ValidationIssue[]): string {
-  return issues.map((i) => `${i.pointer === '' ? '(root)' : i.pointer} ${i.message}`).join('; ');
+  return issues.map((i) => `${i.pointer === '' ? '(root)' : i.pointer} ${i.message}${i.value === undefined ? '' : ` (got ${i.value})`}`).join('; ');
 }
 
 /** A payload or headers that do not match the message's schema. */
@@ -48,6 +53,23 @@ export class UnknownMessageError extends Error {
     super(`message on "${address}" matches no message of the channel: ${reason}`);
     this.name = 'UnknownMessageError';
   }
+}
+
+/** A payload bigger than the client's `maxPayloadBytes`, refused before it reaches the transport. */
+export class PayloadTooLargeError extends Error {
+  constructor(
+    readonly messageId: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`${messageId}: ${tooLarge(size, limit)}; send less, or raise maxPayloadBytes where both sides allow it`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** The words both directions use for an oversized payload. */
+export function tooLarge(size: number, limit: number): string {
+  return `payload is ${size} bytes, over the limit of ${limit} bytes (maxPayloadBytes)`;
 }
 
 /** What a subscription reports instead of calling its handler. */

@@ -16,9 +16,9 @@ import {
   type CloudEventsMode,
 } from './cloudevents.js';
 import { decodeJson, encodeHeaders, encodeJson, isJsonContentType } from './codec.js';
-import { DecodeError, UnknownMessageError, ValidationError, type ReceiveError, type ValidationIssue } from './errors.js';
+import { DecodeError, PayloadTooLargeError, UnknownMessageError, ValidationError, tooLarge, type ReceiveError, type ValidationIssue } from './errors.js';
 import type { IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscription, WireHeaders } from './transport.js';
-import type { Check } from './validation.js';
+import { preview, withValues, type Check, type SensitiveLocations } from './validation.js';
 
 export interface MessageDefinition<T, H> {
   /** The message's key in the spec (`userSessionBegin`). */
@@ -31,6 +31,8 @@ export interface MessageDefinition<T, H> {
   readonly headers?: Check<H> | undefined;
   /** Present when the payload is a CloudEvent: it may travel in binary content mode. */
   readonly cloudEvent?: CloudEventDefinition | undefined;
+  /** Where the payload and headers hold secrets: errors and logs show them as `[redacted]`. */
+  readonly sensitive?: SensitiveLocations | undefined;
 }
 
 export type AnyMessage = MessageDefinition<unknown, unknown>;
@@ -101,6 +103,8 @@ export interface SubscribeOptions<P> {
   readonly onError?: ((error: ReceiveError, message: IncomingMessage) => void) | undefined;
   /** A message whose handler kept failing. */
   readonly onDeadLetter?: ((message: IncomingMessage, error: unknown) => void) | undefined;
+  /** Overrides the client's `maxPayloadBytes` for this subscription's incoming messages. */
+  readonly maxPayloadBytes?: number | undefined;
 }
 
 export type Subscription = TransportSubscription;
@@ -114,7 +118,27 @@ export interface ClientOptions {
    * CloudEvents binding). Subscribers accept both.
    */
   readonly cloudEvents?: { readonly mode?: CloudEventsMode | undefined } | undefined;
+  /**
+   * The largest payload, in bytes, the client sends or accepts. Default 1 MiB (1,048,576 bytes,
+   * the NATS server's default `max_payload`); `Infinity` turns the check off. A bigger outgoing
+   * payload is refused with a PayloadTooLargeError before it reaches the transport; a bigger
+   * incoming one reaches `onError` as a DecodeError before it is decoded, and is acknowledged
+   * and dropped like any message that cannot be read. Subscriptions may set their own.
+   */
+  readonly maxPayloadBytes?: number | undefined;
 }
+
+/** The NATS server's default `max_payload`: brokers commonly refuse more. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+
+function payloadLimit(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_PAYLOAD_BYTES;
+  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`maxPayloadBytes must be a positive number of bytes, or Infinity for no limit (got ${String(value)})`);
+  return value;
+}
+
+/** Header names are matched whatever their case: some transports lower-case them. */
+const HEADERS = { ignoreCase: true } as const;
 
 function defaultOnError(error: ReceiveError): void {
   console.error(`[asyncapi client] ${error.message}`);
@@ -157,6 +181,7 @@ export interface Routed {
 export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
   /** The channel's CloudEvent attributes, worked out on first receive; null when it has no CloudEvent message. */
   private cloudEvents: CloudEventDefinition | null | undefined;
+  private sensitive: { readonly payload: readonly string[]; readonly headers: readonly string[] } | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -180,28 +205,35 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const message = this.message(id);
     const value = this.withDiscriminator(id, payload);
     const checked = message.payload(value);
-    if (!checked.ok) throw new ValidationError(id, 'payload', 'publish', checked.issues);
+    if (!checked.ok) throw new ValidationError(id, 'payload', 'publish', withValues(checked.issues, value, message.sensitive?.payload));
     const opts = (options ?? {}) as { readonly headers?: unknown; readonly parameters?: ParameterValuesShape | undefined };
     let headers: unknown = opts.headers;
     if (message.headers) {
       const headerCheck = message.headers(isRecord(headers) ? { ...headers } : headers ?? {});
-      if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'publish', headerCheck.issues);
+      if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
       headers = headerCheck.value;
     }
     const parameters = opts.parameters ?? {};
     const badParameters = parameterIssues(this.channel.parameters, parameters);
-    if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', badParameters);
+    if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', withValues(badParameters, parameters));
     const address = fillAddress(this.channel.address, parameters);
-    const wireHeaders = encodeHeaders(isRecord(headers) ? headers : undefined);
+    const outgoing = this.wire(message, value, encodeHeaders(isRecord(headers) ? headers : undefined));
+    const limit = payloadLimit(this.options.maxPayloadBytes);
+    if (outgoing.payload.byteLength > limit) throw new PayloadTooLargeError(id, outgoing.payload.byteLength, limit);
+    return { address, message: outgoing };
+  }
+
+  /** The message as bytes: JSON, or a CloudEvent in the content mode the client chose. */
+  private wire(message: AnyMessage, value: unknown, wireHeaders: WireHeaders): OutgoingMessage {
     if (message.cloudEvent && isRecord(value)) {
       const binding = this.transport.cloudEvents ?? DEFAULT_BINDING;
       if (this.options.cloudEvents?.mode === 'binary' && binding.binary) {
         const binary = toBinary(value, binding);
-        return { address, message: { payload: binary.payload, headers: { ...wireHeaders, ...binary.headers }, contentType: binary.contentType } };
+        return { payload: binary.payload, headers: { ...wireHeaders, ...binary.headers }, contentType: binary.contentType };
       }
-      return { address, message: { payload: encodeJson(value), headers: wireHeaders, contentType: STRUCTURED_CONTENT_TYPE } };
+      return { payload: encodeJson(value), headers: wireHeaders, contentType: STRUCTURED_CONTENT_TYPE };
     }
-    return { address, message: { payload: encodeJson(value), headers: wireHeaders, contentType: message.contentType } };
+    return { payload: encodeJson(value), headers: wireHeaders, contentType: message.contentType };
   }
 
   /** The definition of one of the channel's messages. */
@@ -221,6 +253,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const pinned: Readonly<Record<string, string | undefined>> = options.parameters ?? {};
     const pattern = addressPattern(this.channel.address, pinned);
     const onError = options.onError ?? this.options.onError ?? defaultOnError;
+    const limit = payloadLimit(options.maxPayloadBytes ?? this.options.maxPayloadBytes);
     // Each handler takes its own message's types; the route below only pairs it with that message.
     const table = handlers as unknown as Readonly<Record<string, Handler<unknown, unknown, ParameterValuesShape> | undefined>>;
     return this.transport.subscribe(
@@ -230,7 +263,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
         if (!parameters) return; // the adapter's wildcard was wider than the address
         let routed: Routed | undefined;
         try {
-          routed = this.route(incoming, parameters);
+          routed = this.route(incoming, parameters, limit);
         } catch (error) {
           if (!isReceiveError(error)) throw error;
           onError(error, incoming);
@@ -265,8 +298,9 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     const actual = payload[d.property];
     if (actual === undefined) return { ...payload, [d.property]: expected };
     if (!sameValue(actual, expected)) {
+      const pointer = `/${escapePointer(d.property)}`;
       throw new ValidationError(id, 'payload', 'publish', [
-        { pointer: `/${escapePointer(d.property)}`, keyword: 'const', message: `must be ${JSON.stringify(expected)} for message "${id}" (receivers route on it)` },
+        { pointer, keyword: 'const', message: `must be ${JSON.stringify(expected)} for message "${id}" (receivers route on it)`, value: preview(payload, pointer, this.message(id).sensitive?.payload) },
       ]);
     }
     return payload;
@@ -276,11 +310,16 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
    * Decodes, routes and validates an incoming message; throws a ReceiveError when it cannot.
    * Undefined when the discriminator names a message of the channel this endpoint does not handle.
    */
-  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>): Routed | undefined {
+  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>, maxPayloadBytes = payloadLimit(this.options.maxPayloadBytes)): Routed | undefined {
+    // Checked before decoding, so an oversized message costs no parsing.
+    const size = incoming.payload.byteLength;
+    if (size > maxPayloadBytes) throw new DecodeError(incoming.address, tooLarge(size, maxPayloadBytes));
     const { data, headers: wireHeaders } = this.decode(incoming);
+    // Until a message is known, a field secret in any of the channel's messages is secret here.
+    const sensitive = this.channelSensitive();
     const ids = Object.keys(this.channel.messages);
     const badParameters = parameterIssues(this.channel.parameters, parameters);
-    if (badParameters.length > 0) throw new ValidationError(ids[0] ?? this.channel.id, 'parameters', 'receive', badParameters);
+    if (badParameters.length > 0) throw new ValidationError(ids[0] ?? this.channel.id, 'parameters', 'receive', withValues(badParameters, parameters));
     const d = this.channel.discriminator;
     let candidates = ids;
     if (d) {
@@ -288,7 +327,8 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
       candidates = ids.filter((id) => sameValue(d.values[id], actual));
       if (candidates.length === 0) {
         const expected = ids.map((id) => JSON.stringify(d.values[id])).join(', ');
-        throw new UnknownMessageError(incoming.address, `"${d.property}" is ${actual === undefined ? 'missing' : JSON.stringify(actual)}; expected one of ${expected}`);
+        const got = actual === undefined ? 'missing' : preview(data, `/${escapePointer(d.property)}`, sensitive.payload);
+        throw new UnknownMessageError(incoming.address, `"${d.property}" is ${got}; expected one of ${expected}`);
       }
       if (!candidates.some((id) => (this.ids as readonly string[]).includes(id))) return undefined;
     }
@@ -297,13 +337,13 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
       const message = this.message(id);
       const checked = message.payload(data);
       if (!checked.ok) {
-        failures.push({ messageId: id, issues: checked.issues });
+        failures.push({ messageId: id, issues: withValues(checked.issues, data, sensitive.payload) });
         continue;
       }
       let headers: unknown = wireHeaders;
       if (message.headers) {
         const headerCheck = message.headers({ ...wireHeaders });
-        if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'receive', headerCheck.issues);
+        if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'receive', withValues(headerCheck.issues, wireHeaders, sensitive.headers, HEADERS));
         headers = headerCheck.value;
       }
       return { id, payload: checked.value, headers };
@@ -327,6 +367,15 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     return { data: decodeJson(incoming.address, incoming.payload), headers: incoming.headers };
   }
 
+  /** The secret locations of every message of the channel together, worked out once. */
+  private channelSensitive(): { readonly payload: readonly string[]; readonly headers: readonly string[] } {
+    if (this.sensitive === undefined) {
+      const all = Object.values(this.channel.messages).map((m) => m.sensitive ?? {});
+      this.sensitive = { payload: all.flatMap((s) => s.payload ?? []), headers: all.flatMap((s) => s.headers ?? []) };
+    }
+    return this.sensitive;
+  }
+
   /** The attributes of every CloudEvent message of the channel together, worked out once. */
   private cloudEventDefinition(): CloudEventDefinition | undefined {
     if (this.cloudEvents === undefined) {
@@ -342,8 +391,8 @@ export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
   constructor(private readonly endpoint: ChannelEndpoint<MessageMap, P>, private readonly id: string) {}
 
   publish(payload: T, ...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
-    const publish = this.endpoint.publish.bind(this.endpoint) as (id: string, payload: unknown, ...rest: unknown[]) => Promise<void>;
-    return publish(this.id, payload, ...options);
+    const endpoint = this.endpoint as unknown as { publish(id: string, payload: unknown, ...rest: unknown[]): Promise<void> };
+    return endpoint.publish(this.id, payload, ...options);
   }
 
   subscribe(handler: Handler<T, H, P>, options?: SubscribeOptions<P>): Promise<Subscription> {

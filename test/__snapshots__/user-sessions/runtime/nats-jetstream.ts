@@ -17,7 +17,7 @@ import {
   type JsMsg,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { createInbox, NoRespondersError, nanos, nuid, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { createInbox, NoRespondersError, nanos, nuid, TimeoutError, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { AddressPattern } from './address.js';
 import type { DeliveryHandler, IncomingMessage, TransportSubscription } from './transport.js';
 
@@ -69,8 +69,8 @@ function isApiError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
 }
 
-function hasNoResponders(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof NoRespondersError) return true;
+function hasCause(error: unknown, kind: typeof NoRespondersError | typeof TimeoutError): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof kind) return true;
   return false;
 }
 
@@ -123,8 +123,14 @@ export class NatsJetStream {
     try {
       await js.publish(subject, payload, { headers, timeout: timeoutMs });
     } catch (error) {
-      if (!hasNoResponders(error)) throw error;
-      throw new Error(`no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream), or publish without JetStream`, { cause: error });
+      if (hasCause(error, NoRespondersError)) {
+        throw new Error(`no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream), or publish without JetStream`, { cause: error });
+      }
+      // The client's own message is a bare "timeout"; say what is unknown: whether the stream stored it.
+      if (hasCause(error, TimeoutError)) {
+        throw new Error(`JetStream did not acknowledge the publish to "${subject}" within ${timeoutMs} ms (the connection may have been lost): it may or may not be stored`, { cause: error });
+      }
+      throw error;
     }
   }
 

@@ -153,7 +153,9 @@ export class NatsTransport implements Transport {
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    await this.whenConnected(`publish to "${address}"`);
+    // Connected, the publish goes into the client's buffer in this same tick, so publishes issued
+    // together leave in one socket write; awaiting first would give each its own.
+    if (this.disconnected || this.closed || this.connection.isClosed()) await this.whenConnected(`publish to "${address}"`);
     if (this.jetStream) return this.jetStream.publish(address, message.payload, toNatsHeaders(message, true), this.settings.requestTimeoutMs ?? 5000);
     this.connection.publish(address, message.payload, { headers: toNatsHeaders(message, false), ...(message.replyTo === undefined ? {} : { reply: message.replyTo }) });
   }

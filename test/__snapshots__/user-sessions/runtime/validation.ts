@@ -47,3 +47,169 @@ export function checkWith<T>(validate: RawValidator): Check<T> {
 export function acceptAnything<T>(): Check<T> {
   return (value) => ({ ok: true, value: value as T });
 }
+
+// ── safe reports: the offending value, short, with secrets redacted ─────────────────────────────
+
+/** What a secret shows as in errors and logs. */
+export const REDACTED = '[redacted]';
+/** Longest rendering of an offending value, so a report stays one readable line. */
+const PREVIEW_LENGTH = 60;
+
+/**
+ * A message's secret locations, worked out from its schemas at generation time: JSON-pointer
+ * patterns where `*` stands for any one segment and `**` for any number of them.
+ */
+export interface SensitiveLocations {
+  readonly payload?: readonly string[] | undefined;
+  readonly headers?: readonly string[] | undefined;
+}
+
+export interface RedactOptions {
+  /** Match names whatever their case: for headers. */
+  readonly ignoreCase?: boolean | undefined;
+}
+
+/** A pattern as segments, and how far along it a location has come. */
+type State = readonly [pattern: readonly string[], at: number];
+
+interface Compiled {
+  readonly states: readonly State[];
+  /** The names secrets go by (lower-case), redacted wherever they turn up in a value of the wrong shape. */
+  readonly names: ReadonlySet<string>;
+}
+
+const compiled = new WeakMap<readonly string[], Compiled>();
+
+function splitPointer(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `**` may match nothing, so a state before it is also a state after it. */
+function closure(states: readonly State[]): State[] {
+  const out: State[] = [];
+  for (const state of states) {
+    let at = state[1];
+    out.push([state[0], at]);
+    while (state[0][at] === '**') out.push([state[0], ++at]);
+  }
+  return out;
+}
+
+function compile(patterns: readonly string[]): Compiled {
+  let found = compiled.get(patterns);
+  if (!found) {
+    const split = patterns.map(splitPointer);
+    const names = split.map((p) => p[p.length - 1]).filter((n): n is string => n !== undefined && n !== '*' && n !== '**');
+    found = { states: closure(split.map((p): State => [p, 0])), names: new Set(names.map((n) => n.toLowerCase())) };
+    compiled.set(patterns, found);
+  }
+  return found;
+}
+
+/** `fold`: names match whatever their case (header names, which some transports lower-case). */
+function step(states: readonly State[], key: string, fold: boolean): State[] {
+  const next: State[] = [];
+  for (const [pattern, at] of states) {
+    const segment = pattern[at];
+    if (segment === '**') next.push([pattern, at]);
+    else if (segment === '*' || segment === key || (fold && segment?.toLowerCase() === key.toLowerCase())) next.push([pattern, at + 1]);
+  }
+  return closure(next);
+}
+
+function ended(states: readonly State[]): boolean {
+  return states.some(([pattern, at]) => at === pattern.length);
+}
+
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Walks a value along the secret patterns. Invalid data need not have the schema's shape (an
+ * array where an object belongs), so a key named like a secret is redacted wherever it sits.
+ */
+class Redactor {
+  constructor(
+    private readonly patterns: Compiled,
+    private readonly fold: boolean,
+  ) {}
+
+  get start(): readonly State[] {
+    return this.patterns.states;
+  }
+
+  /** The states one key further, or undefined when that key holds a secret. */
+  enter(states: readonly State[], key: string): readonly State[] | undefined {
+    if (this.patterns.names.has(key.toLowerCase())) return undefined;
+    const next = step(states, key, this.fold);
+    return ended(next) ? undefined : next;
+  }
+
+  /** The value short and on one line, every secret inside it replaced by `[redacted]`. */
+  render(value: unknown, states: readonly State[]): string {
+    let text = '';
+    // Each write says whether there is room for more, so a huge value costs no more than a small one.
+    const put = (s: string): boolean => {
+      text += s;
+      return text.length <= PREVIEW_LENGTH;
+    };
+    const walk = (v: unknown, at: readonly State[] | undefined): boolean => {
+      if (at === undefined) return put(REDACTED);
+      if (Array.isArray(v)) {
+        if (!put('[')) return false;
+        for (let i = 0; i < v.length; i++) if ((i > 0 && !put(',')) || !walk(v[i], this.enter(at, String(i)))) return false;
+        return put(']');
+      }
+      if (isContainer(v)) {
+        if (!put('{')) return false;
+        let first = true;
+        for (const [key, item] of Object.entries(v)) {
+          if (item === undefined) continue;
+          if ((!first && !put(',')) || !put(`${JSON.stringify(key)}:`) || !walk(item, this.enter(at, key))) return false;
+          first = false;
+        }
+        return put('}');
+      }
+      if (typeof v === 'string') return put(JSON.stringify(v.length > PREVIEW_LENGTH ? v.slice(0, PREVIEW_LENGTH + 1) : v));
+      return put(typeof v === 'bigint' ? `${v}` : (JSON.stringify(v) ?? String(v)));
+    };
+    walk(value, states);
+    if (text.length <= PREVIEW_LENGTH) return text;
+    // Cut before a lone surrogate half would be left at the end.
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(PREVIEW_LENGTH - 2)) ? PREVIEW_LENGTH - 2 : PREVIEW_LENGTH - 1;
+    return `${withoutPartialMarker(text.slice(0, end))}…`;
+  }
+}
+
+/** A cut through `[redacted]` would read like data: the marker goes whole or not at all. */
+function withoutPartialMarker(text: string): string {
+  for (let k = REDACTED.length - 1; k > 0; k--) if (text.endsWith(REDACTED.slice(0, k))) return text.slice(0, -k);
+  return text;
+}
+
+/**
+ * The value at `pointer` inside `root`, rendered for a report: `"bogus"`, `{"user":"x","secret":[redacted]}`,
+ * or `[redacted]` when the location itself is secret. Undefined when nothing is there.
+ */
+export function preview(root: unknown, pointer: string, sensitive: readonly string[] = [], options: RedactOptions = {}): string | undefined {
+  const redactor = new Redactor(compile(sensitive), options.ignoreCase ?? false);
+  let states: readonly State[] | undefined = redactor.start;
+  if (ended(states)) return REDACTED;
+  let value = root;
+  for (const key of splitPointer(pointer)) {
+    if (!isContainer(value) || !Object.hasOwn(value, key)) return undefined;
+    value = value[key];
+    states = redactor.enter(states, key);
+    if (states === undefined) return value === undefined ? undefined : REDACTED;
+  }
+  return value === undefined ? undefined : redactor.render(value, states);
+}
+
+/** The issues with the offending value of each (except missing fields), secrets redacted. */
+export function withValues(issues: readonly ValidationIssue[], root: unknown, sensitive: readonly string[] = [], options: RedactOptions = {}): ValidationIssue[] {
+  return issues.map((issue) => {
+    const value = issue.keyword === 'required' || issue.value !== undefined ? undefined : preview(root, issue.pointer, sensitive, options);
+    return value === undefined ? issue : { ...issue, value };
+  });
+}

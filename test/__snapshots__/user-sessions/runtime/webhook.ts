@@ -145,7 +145,8 @@ export class WebhookSender implements Transport {
         const text = await response.text().catch(() => '');
         if (response.status >= 200 && response.status < 300) return;
         const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-        failure = new WebhookDeliveryError(`webhook POST ${url} answered ${response.status}${snippet === '' ? '' : `: ${snippet}`}`, url, attempt, response.status, snippet);
+        // The receiver's answer stays on `body`, out of the message that gets logged: a receiver that echoes the request would leak its secrets there.
+        failure = new WebhookDeliveryError(`webhook POST ${url} answered ${response.status}`, url, attempt, response.status, snippet);
         retryable = response.status >= 500 || response.status === 429;
         const after = Number(response.headers.get('retry-after'));
         if (after > 0) retryAfterMs = after * 1000;
