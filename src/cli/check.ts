@@ -2,13 +2,15 @@
 import path from 'node:path';
 import { resolveJobs } from '../config/jobs.js';
 import { compareWithDisk, isFresh, type Drift } from '../emit/check.js';
-import { generateFiles, type GenerateOptions, type GenerationOptions } from '../generate.js';
+import { type GenerateOptions, type GenerationOptions } from '../generate.js';
 import { annotation, EXIT_FAILED, inGitHubActions, report } from './report.js';
 
 export interface CheckCommandOptions {
   readonly spec: string | undefined;
   readonly output: string | undefined;
   readonly flags?: GenerationOptions | undefined;
+  /** false: regenerate without the output cache (`--no-cache`). */
+  readonly cache?: boolean | undefined;
   /** The command that brings the files up to date, for the closing hint. */
   readonly fix?: string | undefined;
 }
@@ -48,7 +50,7 @@ export async function checkCommand(options: CheckCommandOptions): Promise<number
   let failed = false;
   for (const job of jobs) {
     try {
-      const { files } = await generateFiles(job.spec, job);
+      const { files } = await (await import('../cache/index.js')).cachedFiles(job, { cache: options.cache });
       const drift = await compareWithDisk(job.output, files, job.output);
       if (isFresh(drift)) process.stdout.write(`${job.spec} → ${job.output}: up to date (${drift.fresh} files)\n`);
       else {

@@ -30,20 +30,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     program
       .command('generate [spec]', { isDefault: true })
       .description('generate one spec into a folder, or every spec of codegen.config.* when no spec is given')
-      .option('-o, --output <dir>', 'output folder (default: generated/<spec name>)'),
-  ).action((spec: string | undefined, options: { output?: string }, command: Command) =>
-    run(async () => (await import('./generate.js')).generateCommand({ spec, output: options.output, flags: generationFlags(command) }))(),
+      .option('-o, --output <dir>', 'output folder (default: generated/<spec name>)')
+      .option('--no-cache', 'always run the whole pipeline: neither read nor write the output cache (also: CODEGEN_CACHE=0)'),
+  ).action((spec: string | undefined, options: { output?: string; cache: boolean }, command: Command) =>
+    run(async () =>
+      (await import('./generate.js')).generateCommand({ spec, output: options.output, flags: generationFlags(command), cache: options.cache }),
+    )(),
   );
 
   addGenerationFlags(
     program
       .command('check [spec]')
       .description('exit 1 when generated files are stale, missing or extra (for CI); writes nothing')
-      .option('-o, --output <dir>', 'output folder to compare (default: generated/<spec name>)'),
-  ).action((spec: string | undefined, options: { output?: string }, command: Command) =>
+      .option('-o, --output <dir>', 'output folder to compare (default: generated/<spec name>)')
+      .option('--no-cache', 'regenerate without the output cache (also: CODEGEN_CACHE=0)'),
+  ).action((spec: string | undefined, options: { output?: string; cache: boolean }, command: Command) =>
     run(async () => {
       const fix = ['codegen', ...argv.map((a) => (a === 'check' ? 'generate' : /^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
-      return (await import('./check.js')).checkCommand({ spec, output: options.output, flags: generationFlags(command), fix });
+      return (await import('./check.js')).checkCommand({ spec, output: options.output, flags: generationFlags(command), cache: options.cache, fix });
     })(),
   );
 
@@ -72,7 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('diff <old> <new>')
     .description('list breaking, non-breaking and unclassified changes between two versions of a spec; exit 1 when any is breaking')
     .addOption(program.createOption('-f, --format <format>', 'text, json, or markdown for a PR comment').choices(['text', 'json', 'markdown']).default('text'))
-    .action((oldSpec: string, newSpec: string, options: { format: 'text' | 'json' | 'markdown' }) =>
+    .option('--allow-external-refs', "follow $refs to files outside a spec's folder and to URLs (refused by default)")
+    .action((oldSpec: string, newSpec: string, options: { format: 'text' | 'json' | 'markdown'; allowExternalRefs?: boolean }) =>
       run(async () => (await import('./diff.js')).diffCommand(oldSpec, newSpec, options))(),
     );
 

@@ -1,0 +1,156 @@
+/**
+ * Bundles the CLI into dist/bundle/ with esbuild, then fingerprints it for the output cache.
+ *
+ * Why a bundle: resolving and reading a few thousand files of node_modules is a large part of the
+ * start-up of the parser and Modelina. Why code splitting: each lazy `import()` of the CLI becomes
+ * a chunk of its own, so `--help` or a cache hit never parses the parser's code.
+ *
+ * The chunks sit in dist/bundle/, two levels below the package root like src/<stage>/ and
+ * dist/<stage>/, so the paths the code builds from `import.meta.url` (templates/, package.json)
+ * resolve the same from every build.
+ *
+ *   node scripts/build.mjs                  bundle and fingerprint
+ *   node scripts/build.mjs --fingerprint    only recompute the fingerprint (templates changed)
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'dist', 'bundle');
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Left as imports of node_modules: esbuild has a native binary; jiti loads a user's TypeScript
+ * config with its own resolver. Their versions go into the cache key at run time.
+ */
+const EXTERNAL = ['esbuild', 'jiti'];
+
+/**
+ * Packages whose files the generator reads at run time (Ajv's runtime helpers are copied into
+ * validators.ts), so their installed versions shape the output like the bundled code does.
+ */
+const READ_AT_RUNTIME = ['esbuild', 'ajv', 'ajv-formats', 'fast-uri', 'fast-deep-equal'];
+
+/**
+ * Modules only Modelina's other inputs (TypeScript, AsyncAPI through its own parsers, OpenAPI,
+ * Swagger, XSD) and its JSON-binpack preset load. We hand Modelina plain JSON Schema, so these
+ * would be loaded (typescript alone is 10 MB) and never used. Each becomes a stub that throws if
+ * anything ever calls it.
+ */
+const STUBBED = ['typescript-json-schema', '@asyncapi/multi-parser', '@apidevtools/swagger-parser', 'fast-xml-parser', 'alterschema'];
+
+/** A module whose every export throws a clear internal error when used (but not when imported). */
+function stubSource(name) {
+  return `
+const fail = (what) => { throw new Error('internal: ' + what + ' was left out of the codegen bundle (Modelina reads only JSON Schema here); please report this'); };
+const stub = new Proxy(function stub() { fail(${JSON.stringify(name)}); }, {
+  get(target, key) {
+    if (key === '__esModule' || key === 'default' || key === 'then' || typeof key === 'symbol') return key === 'default' ? stub : undefined;
+    return function () { fail(${JSON.stringify(name)} + '.' + String(key)); };
+  },
+  apply() { fail(${JSON.stringify(name)}); },
+  construct() { fail(${JSON.stringify(name)}); },
+});
+module.exports = stub;
+`;
+}
+
+const stubs = {
+  name: 'stub-unused-inputs',
+  setup(build) {
+    const filter = new RegExp(`^(${STUBBED.map((s) => s.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubSource(args.path), loader: 'js' }));
+  },
+};
+
+/** A file esbuild will treat as CommonJS: no `import`/`export` statement at the top level. */
+async function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  return !/^\s*(import|export)\b/m.test(await readFile(file, 'utf8'));
+}
+
+/**
+ * `const { Ajv } = await import('ajv')` works in Node, which finds the named exports of a CommonJS
+ * module by scanning it; a split esbuild chunk of a CommonJS module exports only `default`. For a
+ * CommonJS package imported dynamically, a small ES module re-exports its names (read by loading
+ * it here, at build time) so the same source works bundled and unbundled.
+ */
+const cjsNamedExports = {
+  name: 'cjs-named-exports',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'real' || args.path.startsWith('node:')) return undefined;
+      const real = await build.resolve(args.path, { kind: 'import-statement', importer: args.importer, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0 || real.external || real.namespace !== 'file' || !(await isCommonJs(real.path))) return undefined;
+      return { path: real.path, namespace: 'cjs-named' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cjs-named' }, (args) => {
+      const names = Object.keys(requireHere(args.path)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+      const file = JSON.stringify(args.path);
+      const named = names.length > 0 ? `export const { ${names.join(', ')} } = m;` : '';
+      return { contents: `import * as m from ${file};\nexport default m.default;\n${named}\n`, resolveDir: path.dirname(args.path), loader: 'js' };
+    });
+  },
+};
+
+async function bundle() {
+  const esbuild = await import('esbuild');
+  const before = await readdir(OUT).catch(() => []);
+  const result = await esbuild.build({
+    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts') },
+    outdir: OUT,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // ES module builds first: jsonc-parser's UMD build hides its require() calls from esbuild.
+    mainFields: ['module', 'main'],
+    external: EXTERNAL,
+    plugins: [stubs, cjsNamedExports],
+    // CommonJS packages inside an ES module bundle still call require() for node built-ins.
+    banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  await writeFile(path.join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+  // Chunks of an earlier build go once no CLI still running could load them lazily: removing them
+  // at once would break a `codegen` started just before this build (tests, watch).
+  const current = new Set(Object.keys(result.metafile.outputs).map((f) => path.basename(f)));
+  for (const name of before.filter((n) => n.endsWith('.js') && !current.has(n))) {
+    const info = await stat(path.join(OUT, name)).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > 60 * 60_000) await rm(path.join(OUT, name), { force: true });
+  }
+}
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else out.push(full);
+  }
+  return out;
+}
+
+/** A hash of the bundled code and every template: a new build or an edited template gives a new one. */
+async function fingerprint() {
+  const hash = createHash('sha256');
+  const meta = JSON.parse(await readFile(path.join(OUT, 'meta.json'), 'utf8'));
+  const built = Object.keys(meta.outputs).map((f) => path.join(OUT, path.basename(f)));
+  const files = [...built, ...(await filesUnder(path.join(ROOT, 'templates')))];
+  for (const file of files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()) {
+    hash.update(`${file}\0`).update(await readFile(path.join(ROOT, file))).update('\0');
+  }
+  const value = { fingerprint: hash.digest('hex'), readAtRuntime: READ_AT_RUNTIME.concat(EXTERNAL.filter((e) => !READ_AT_RUNTIME.includes(e))) };
+  await writeFile(path.join(OUT, 'fingerprint.json'), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+if (!process.argv.includes('--fingerprint')) await bundle();
+await fingerprint();
