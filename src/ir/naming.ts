@@ -35,9 +35,13 @@ const PROTOTYPE_NAMES = new Set([
   '__lookupSetter__', 'then',
 ]);
 
-/** Splits a raw spec string into words: on anything that is not a letter or digit, and on case changes. */
+/**
+ * Splits a raw spec string into words: on anything that is not a letter or digit, and on case
+ * changes. Only characters an identifier may hold are kept: digits are decimal (Nd) or letter-like
+ * (Nl), not other numerals (`௰`, `𐄇`), and letters that are also syntax (`ⸯ`) are dropped.
+ */
 export function words(raw: string): string[] {
-  const cleaned = raw.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const cleaned = raw.normalize('NFKC').replace(/(?:[^\p{L}\p{Nd}\p{Nl}]|\P{ID_Continue})+/gu, ' ');
   const parts = cleaned
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')

@@ -45,6 +45,29 @@ class PropertyKeys {
     return code;
   }
 
+  /**
+   * Modelina prints a `const` inside a union as `'value'` without escaping (a quote in the value
+   * broke out of the string) and prints a null `const` as nothing (`A |  | B`). It only ever sees
+   * stand-ins for those; `restore` writes each back as a proper literal type.
+   */
+  private readonly constants: unknown[] = [];
+
+  constant(value: unknown): unknown {
+    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+    this.constants.push(value);
+    return `${CONST_MARK}${this.constants.length - 1}__`;
+  }
+
+  /** The original of a stand-in `const`; anything else as it is. */
+  original(value: unknown): unknown {
+    const match = typeof value === 'string' ? CONST_STAND_IN.exec(value) : null;
+    return match ? this.constants[Number(match[1])] : value;
+  }
+
+  restore(text: string): string {
+    return text.replace(QUOTED_STAND_IN, (_, _quote: string, n: string) => literalType(this.constants[Number(n)]));
+  }
+
   decode(code: string): string {
     const match = /^p(\d+)$/.exec(code);
     const name = match ? this.names[Number(match[1])] : undefined;
@@ -65,6 +88,8 @@ class PropertyKeys {
         out[key] = this.encode(value);
       } else if (key === 'title') {
         out[TITLE] = value; // Modelina would name the model after its title; the IR has named it already
+      } else if (key === 'const') {
+        out[key] = this.constant(value);
       } else if (DATA_KEYWORDS.has(key)) {
         out[key] = value;
       } else if (key === 'dependencies' || key === 'patternProperties' || key === 'dependentRequired') {
@@ -78,12 +103,16 @@ class PropertyKeys {
 }
 
 const TITLE = 'x-codegen-title';
+const CONST_MARK = '__codegen_const_';
+const CONST_STAND_IN = /^__codegen_const_(\d+)__$/;
+const QUOTED_STAND_IN = /(['"])__codegen_const_(\d+)__\1/g;
 const DATA_KEYWORDS = new Set(['examples', 'example', 'default', 'const', 'enum', 'x-examples']);
 
-/** Literal types for a `const`, which Modelina does not escape. */
-function constType(schema: unknown): string | undefined {
+/** Literal types for a `const`, which Modelina does not escape; `keys` maps stand-ins back. */
+function constType(schema: unknown, keys?: PropertyKeys): string | undefined {
   if (typeof schema !== 'object' || schema === null || !('const' in schema)) return undefined;
-  return literalType((schema as Schema).const);
+  const value = (schema as Schema).const;
+  return literalType(keys ? keys.original(value) : value);
 }
 
 function isSchemaWithType(schema: unknown, type: string): boolean {
@@ -146,7 +175,7 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
             // Modelina folds `additionalProperties` into a pseudo-property; interfaces describe named fields only.
             if (property.property instanceof ConstrainedDictionaryModel && property.property.serializationType === 'unwrap') return '';
             const optional = property.required ? '' : '?';
-            const type = constType(property.property.originalInput) ?? property.property.type;
+            const type = constType(property.property.originalInput, keys) ?? property.property.type;
             return `${docsOf(property.property.originalInput, '').trimEnd()}\n${typeKey(keys.decode(property.unconstrainedPropertyName))}${optional}: ${type};`.trimStart();
           },
         },
@@ -182,5 +211,5 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
     out.push(`${docsOf(schema, '')}export type ${name} = ${type};`);
   }
   for (const [, model] of [...rendered].sort(([a], [b]) => a.localeCompare(b))) out.push(model);
-  return `${out.join('\n\n')}\n`;
+  return keys.restore(`${out.join('\n\n')}\n`);
 }

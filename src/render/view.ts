@@ -36,6 +36,8 @@ export interface ClientView {
   readonly modelImports: readonly string[];
   readonly validatorImports: readonly string[];
   readonly runtimeImports: string;
+  /** The factory's parameter list; underscored when a spec has nothing to build from them. */
+  readonly factoryParameters: string;
   readonly validationImports: string;
   readonly usesWireHeaders: boolean;
   readonly messages: readonly MessageView[];
@@ -199,13 +201,18 @@ export function clientView(ir: IrSpec): ClientView {
   }));
   const uses = new Set([...operations, ...channelMembers].flatMap((m) => m.uses));
   const usesWireHeaders = uses.delete('WireHeaders');
-  const runtime = new Set(['defineChannel', 'defineMessage', 'type ClientOptions', ...uses]);
-  if (ir.channels.some((c) => c.parametersType !== undefined)) runtime.add('type ParametersOf');
+  // Only what the file uses: a spec without messages, or with channels nobody uses, must still compile under noUnusedLocals.
+  const runtime = new Set(['type ClientOptions', ...uses]);
+  if (ir.messages.length > 0) runtime.add('defineMessage');
+  if (usedChannels.length > 0) runtime.add('defineChannel');
+  if (usedChannels.some((c) => c.parametersType !== undefined)) runtime.add('type ParametersOf');
+  const empty = operations.length === 0 && channelMembers.length === 0;
   const sortedRuntime = [...runtime].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
   return {
     header: header(ir),
     clientType: `${ir.clientName}Client`,
     factory: `create${ir.clientName}Client`,
+    factoryParameters: empty ? '_transport: Transport, _options: ClientOptions = {}' : 'transport: Transport, options: ClientOptions = {}',
     clientDocs: jsdoc({ title: ir.title, description: ir.description, tags: ir.version ? [['version', ir.version]] : [] }),
     modelImports,
     validatorImports,

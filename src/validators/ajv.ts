@@ -39,6 +39,7 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
   const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
   const definitions = Object.fromEntries(ir.schemas.definitions);
   const sources: string[] = [];
+  const entries: string[] = [];
   // Headers arrive as strings, so their validator coerces ("5" → 5); payloads are checked as they are.
   for (const coerce of [false, true]) {
     const group = exports.filter((e) => e.coerce === coerce);
@@ -59,7 +60,9 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
     for (const f of unknownFormats(definitions, ajv)) ajv.addFormat(f, true);
     try {
       ajv.addSchema({ definitions }, 'spec');
-      sources.push(standaloneCode(ajv, Object.fromEntries(group.map((e) => [e.name, `spec#/definitions/${e.definition}`]))));
+      const names = group.map((e, i) => [e.name, ajvName(e.name, sources.length, i)] as const);
+      sources.push(standaloneCode(ajv, Object.fromEntries(names.map(([, compiled], i) => [compiled, `spec#/definitions/${group[i]?.definition ?? ''}`]))));
+      entries.push(exportLine(sources.length - 1, names));
     } catch (error) {
       throw new CodegenError({
         code: 'schema-not-compilable',
@@ -69,7 +72,18 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
       });
     }
   }
-  return `${VALIDATORS_HEADER}\n${await bundle(sources)}`;
+  return `${VALIDATORS_HEADER}\n${await bundle(sources, entries)}`;
+}
+
+/** Ajv accepts only ASCII export names; a name such as `validateÜ` is compiled under a stand-in. */
+function ajvName(name: string, part: number, index: number): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : `codegenValidator${part}_${index}`;
+}
+
+/** The bundle entry for one compiled part: stand-ins are exported under their real names. */
+function exportLine(part: number, names: ReadonlyArray<readonly [string, string]>): string {
+  if (names.every(([name, compiled]) => name === compiled)) return `export * from 'part:${part}';`;
+  return `export { ${names.map(([name, compiled]) => (name === compiled ? name : `${compiled} as ${name}`)).join(', ')} } from 'part:${part}';`;
 }
 
 function unknownFormats(definitions: object, ajv: { formats: Record<string, unknown> }): string[] {
@@ -90,9 +104,9 @@ function unknownFormats(definitions: object, ajv: { formats: Record<string, unkn
  * Ajv's standalone code `require`s a few helpers (string length, formats). esbuild inlines them;
  * they are loaded under stable names so the output does not depend on where node_modules is.
  */
-async function bundle(sources: readonly string[]): Promise<string> {
+async function bundle(sources: readonly string[], entries: readonly string[]): Promise<string> {
   const esbuild = await import('esbuild');
-  const entry = sources.map((_, i) => `export * from 'part:${i}';`).join('\n');
+  const entry = entries.join('\n');
   const result = await esbuild.build({
     stdin: { contents: entry, loader: 'js', resolveDir: '/' },
     bundle: true,
