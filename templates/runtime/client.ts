@@ -149,7 +149,10 @@ function isReceiveError(error: unknown): error is ReceiveError {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  // Discriminator values are nearly always strings: only objects and arrays need a deep look.
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,9 +3,15 @@ import { DecodeError } from './errors.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Node's Buffer (a Uint8Array) encodes a short string about four times faster than TextEncoder,
+ * from a shared pool, so every adapter reads payloads with their byteOffset. Elsewhere: TextEncoder.
+ */
+const nodeBuffer = (globalThis as { readonly Buffer?: { from(text: string, encoding: 'utf8'): Uint8Array } }).Buffer;
 
 export function encodeJson(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  const text = JSON.stringify(value);
+  return nodeBuffer ? nodeBuffer.from(text, 'utf8') : encoder.encode(text);
 }
 
 export function decodeJson(address: string, bytes: Uint8Array): unknown {
@@ -102,6 +108,7 @@ export function jsonErrorPosition(text: string): number | undefined {
 
 /** Whether a content type is JSON (`application/json`, `…+json`, `text/json`), ignoring parameters. */
 export function isJsonContentType(contentType: string): boolean {
+  if (contentType === 'application/json' || contentType === 'application/cloudevents+json') return true; // the common case, on every message
   const base = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return base === 'application/json' || base === 'text/json' || base.endsWith('+json');
 }

@@ -53,6 +53,7 @@ function checkValue(template: string, name: string, value: string | undefined): 
 }
 
 export function fillAddress(template: string, values: Readonly<Record<string, string | undefined>>): string {
+  if (!template.includes('{')) return template; // no parameters: nothing to fill or check, on every publish
   return parseAddress(template)
     .map((part) => ('literal' in part ? part.literal : checkValue(template, part.parameter, values[part.parameter])))
     .join('');
