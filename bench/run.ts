@@ -29,7 +29,8 @@ function machine(): Machine {
     cores: cpus.length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
-    os: `${os.type()} ${os.release()}`,
+    // The kernel's version without its build suffix, which names a machine image rather than the machine.
+    os: `${os.type()} ${os.release().split(/[-+]/)[0] ?? ''}`,
     load: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
   };
 }
