@@ -63,7 +63,12 @@ async function recover(parent: string, output: string): Promise<void> {
   const restore = old.at(-1);
   if (!present && restore !== undefined) await rename(path.join(parent, restore), output);
   for (const name of names) {
-    if (!name.startsWith(sideName(output, 'new')) && !(present && name.startsWith(sideName(output, 'old')))) continue;
+    // With the output in place, a folder moved aside is one whose run was killed before removing it.
+    if (present && name.startsWith(sideName(output, 'old'))) {
+      await rm(path.join(parent, name), { recursive: true, force: true });
+      continue;
+    }
+    if (!name.startsWith(sideName(output, 'new'))) continue;
     const info = await stat(path.join(parent, name)).catch(() => undefined);
     if (info && Date.now() - info.mtimeMs > 10 * 60_000) await rm(path.join(parent, name), { recursive: true, force: true });
   }

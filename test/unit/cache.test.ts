@@ -114,6 +114,9 @@ describe('the store', () => {
     const past = new Date(Date.UTC(2020, 0, 1));
     await utimes(path.join(folder, 'old.json'), past, past);
     await writeEntry(folder, 'newer', entry);
+    // Written well before the read below (timestamps within one millisecond would not order them).
+    const earlier = new Date(Date.UTC(2021, 0, 1));
+    await utimes(path.join(folder, 'newer.json'), earlier, earlier);
     await readEntry(folder, 'old');
     await writeEntry(folder, 'newest', entry, 2);
     expect((await readdir(folder)).sort()).toEqual(['newest.json', 'old.json']);

@@ -66,6 +66,15 @@ describe('writing generated files', () => {
     expect(await readdir(DIR)).toEqual(['client']);
   });
 
+  it('removes a previous output left aside by a run killed after its swap', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    await mkdir(path.join(DIR, '.client.codegen-old-abc123'));
+    await writeFile(path.join(DIR, '.client.codegen-old-abc123', 'a.ts'), 'stale');
+    await writeFileSet(target, files({ 'a.ts': 'a2' }));
+    expect(await readdir(DIR)).toEqual(['client']);
+    expect(await readFile(path.join(target, 'a.ts'), 'utf8')).toBe('a2');
+  });
+
   it('refuses an output folder that is the current folder or holds it', async () => {
     const cwd = process.cwd();
     process.chdir(DIR);
