@@ -130,12 +130,18 @@ function targetsSection(sections: Sections): string[] {
     const peerUs = us && find(us, 'asyncapi');
     const oursUs = ours(us);
     if (oursUs && peerUs) add('user-sessions, full generation, ≤ 0.2× the peer\'s wall time (new or changed spec: cold)', `${x(oursUs.seconds / peerUs.seconds)} (${s(oursUs.seconds)} s vs ${s(peerUs.seconds)} s)`, oursUs.seconds / peerUs.seconds <= 0.2);
+    // The same target for a spec generated before (CI with a cached node_modules, watch loops): the output cache.
+    const warm = (i: InputResult | undefined) => (i ? find(i, 'codegen generate, warm') : undefined);
+    const warmUs = warm(us);
+    if (warmUs && peerUs) add('user-sessions, ≤ 0.2× the peer\'s wall time (spec generated before: warm cache)', `${x(warmUs.seconds / peerUs.seconds)} (${s(warmUs.seconds)} s vs ${s(peerUs.seconds)} s)`, warmUs.seconds / peerUs.seconds <= 0.2);
     const big = input('synthetic, 1000');
     const small = input('synthetic, 100 ');
     const oursBig = ours(big);
     const oursSmall = ours(small);
     const peerBig = big && find(big, 'asyncapi');
     if (oursBig) add('1,000 channels in under 4 s (cold)', `${s(oursBig.seconds)} s`, oursBig.seconds < 4);
+    const warmBig = warm(big);
+    if (warmBig) add('1,000 channels in under 4 s (warm cache)', `${s(warmBig.seconds)} s`, warmBig.seconds < 4);
     if (oursBig && oursSmall) add('1,000 vs 100 channels at most 12×', x(oursBig.seconds / oursSmall.seconds), oursBig.seconds / oursSmall.seconds <= 12);
     if (oursBig && peerBig) add('1,000 channels, peak memory ≤ 0.5× the peer\'s', `${x(oursBig.peakMb / peerBig.peakMb)} (${mb(oursBig.peakMb)} MB vs ${mb(peerBig.peakMb)} MB)`, oursBig.peakMb / peerBig.peakMb <= 0.5);
     add('`codegen --help` under 0.2 s', `${s(g.help.seconds)} s`, g.help.seconds < 0.2);
