@@ -10,30 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSet } from '../src/emit/write.js';
 import { generateFiles } from '../src/generate.js';
 import { FIXTURES_DIR, OUT, PUBLIC_DIR, ROOT, SEED_SPECS } from './support/specs.js';
+import { STRICT } from './support/strict.js';
 
 const run = promisify(execFile);
 const DIR = path.join(OUT, 'compile');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-const STRICT = {
-  target: 'ES2022',
-  lib: ['ES2022', 'DOM'],
-  // Broker adapters import their client libraries, whose typings need Node's.
-  types: ['node'],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  noImplicitOverride: true,
-  noPropertyAccessFromIndexSignature: true,
-  noUnusedLocals: true,
-  noUnusedParameters: true,
-  noImplicitReturns: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  // Our output has no .d.ts files; the broker libraries' own typings fail exactOptionalPropertyTypes.
-  skipLibCheck: true,
-  noEmit: true,
-};
 
 async function specsIn(dir: string, prefix: string): Promise<Array<[string, string]>> {
   const files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { UserSessionsClient } from '../__snapshots__/user-sessions/index.js';
 import { eventually, reachable, uniqueName } from './support.js';
 
 /** A port nothing listens on right now, picked by the OS. */
@@ -190,4 +191,59 @@ export function privateRabbitmq(): Promise<PrivateBrokerSlot> {
     // A first boot creates the database: tens of seconds on a loaded machine.
     return new PrivateBroker('rabbitmq-server', port, dir, { command, args: [], env }, 90_000);
   }, 'install rabbitmq-server');
+}
+
+/** What happened to a numbered stream of events across a broker crash. */
+export interface CrashOutcome {
+  /** Numbers whose publish the broker acknowledged (confirmed). */
+  readonly acked: ReadonlySet<number>;
+  /** Publishes that failed, with their error: not acknowledged, so nothing is claimed about them. */
+  readonly failed: readonly string[];
+  /** Deliveries to the handler per number. */
+  readonly deliveries: ReadonlyMap<number, number>;
+  readonly ackedBeforeCrash: number;
+  /** Acknowledged numbers that never reached the handler; empty once everything arrived. */
+  lost(): number[];
+}
+
+/**
+ * Publishes `total` numbered userSessionBegin events one after another while a durable group
+ * subscriber counts them; after `crashAfter` acknowledged publishes the broker is SIGKILLed and
+ * started again on the same port and data. Resolves once every acknowledged event has arrived
+ * (or `eventually` gives up), without reconnecting anything itself.
+ */
+export async function crashMidStream(
+  broker: PrivateBroker,
+  publisher: UserSessionsClient,
+  subscriber: UserSessionsClient,
+  { total, crashAfter }: { readonly total: number; readonly crashAfter: number },
+): Promise<CrashOutcome> {
+  const deliveries = new Map<number, number>();
+  await subscriber.userSessionBegin.subscribe(async (event) => {
+    const n = Number(event.sessionid);
+    deliveries.set(n, (deliveries.get(n) ?? 0) + 1);
+  }, { group: 'audit-restart' });
+
+  const acked = new Set<number>();
+  const failed: string[] = [];
+  const publishing = (async () => {
+    for (let n = 0; n < total; n++) {
+      try {
+        await publisher.userSessionBegin.emit({ source: 'com.qlik/edge-auth', tenantid: 'restart-test', sessionid: String(n), data: {} });
+        acked.add(n);
+      } catch (error) {
+        failed.push(`#${n}: ${(error as Error).message}`);
+      }
+    }
+  })();
+
+  await eventually(() => acked.size >= crashAfter, `${crashAfter} acknowledged publishes`);
+  await broker.kill();
+  const ackedBeforeCrash = acked.size;
+  await broker.start();
+  await publishing;
+
+  const lost = (): number[] => [...acked].filter((n) => !deliveries.has(n));
+  await eventually(() => lost().length === 0, 'every acknowledged event to reach the handler', 30_000);
+  return { acked, failed, deliveries, ackedBeforeCrash, lost };
 }

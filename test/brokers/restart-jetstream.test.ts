@@ -7,8 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUserSessionsClient } from '../__snapshots__/user-sessions/index.js';
 import { connectNats, type NatsTransport, type NatsTransportOptions } from '../__snapshots__/user-sessions/runtime/nats.js';
-import { privateNats } from './private-broker.js';
-import { eventually } from './support.js';
+import { crashMidStream, privateNats } from './private-broker.js';
 
 const slot = await privateNats();
 const TOTAL = 300;
@@ -46,33 +45,7 @@ describe.skipIf(!slot.available)(slot.title, () => {
     const publisher = createUserSessionsClient(pubTransport);
     const subscriber = createUserSessionsClient(subTransport);
 
-    const deliveries = new Map<number, number>();
-    await subscriber.userSessionBegin.subscribe(async (event) => {
-      const n = Number(event.sessionid);
-      deliveries.set(n, (deliveries.get(n) ?? 0) + 1);
-    }, { group: 'audit-restart' });
-
-    const acked = new Set<number>();
-    const failed: string[] = [];
-    const publishing = (async () => {
-      for (let n = 0; n < TOTAL; n++) {
-        try {
-          await publisher.userSessionBegin.emit({ source: 'com.qlik/edge-auth', tenantid: 'restart-test', sessionid: String(n), data: {} });
-          acked.add(n);
-        } catch (error) {
-          failed.push(`#${n}: ${(error as Error).message}`); // not acknowledged: the test claims nothing about it
-        }
-      }
-    })();
-
-    await eventually(() => acked.size >= CRASH_AFTER, `${CRASH_AFTER} acknowledged publishes`);
-    await broker.kill();
-    const ackedBeforeCrash = acked.size;
-    await broker.start();
-    await publishing;
-
-    const lost = (): number[] => [...acked].filter((n) => !deliveries.has(n));
-    await eventually(() => lost().length === 0, 'every acknowledged event to reach the handler', 30_000);
+    const { acked, failed, deliveries, ackedBeforeCrash, lost } = await crashMidStream(broker, publisher, subscriber, { total: TOTAL, crashAfter: CRASH_AFTER });
     const redelivered = [...deliveries.values()].filter((count) => count > 1).length;
     console.info(`JetStream restart: ${acked.size} acknowledged (${ackedBeforeCrash} before the crash), ${failed.length} failed, ${deliveries.size} received, ${redelivered} delivered more than once`);
 
