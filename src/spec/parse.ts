@@ -4,6 +4,7 @@ import { CodegenError, isCodegenError, type Diagnostic, type Severity } from '..
 import { convertToV3, declaredVersion, isPre3 } from './convert.js';
 import type { SpecSource } from './load.js';
 import { checkLimits } from './limits.js';
+import { resolveLeftoverRefs } from './leftover-refs.js';
 import { checkRefs } from './ref-policy.js';
 import { checkTabs } from './tabs.js';
 
@@ -110,6 +111,7 @@ async function parseText(
       ],
     });
   }
+  resolveLeftoverRefs(document.json());
   return { document, warnings: diagnostics.filter((d) => d.severity !== 'error') };
 }
 
