@@ -31,7 +31,7 @@ export interface NatsResult {
   readonly messages: number;
   readonly rounds: number;
   readonly window: number;
-  /** In this order: generated awaiting each, generated windowed, raw loop, raw awaiting each. */
+  /** In this order: generated awaiting each, generated windowed, raw loop, raw awaiting each, raw doing the same work. */
   readonly rows: ReadonlyArray<{ readonly name: string; readonly median: number; readonly rounds: readonly number[] }>;
 }
 
@@ -115,11 +115,44 @@ async function main(): Promise<void> {
     return (MESSAGES / ms) * 1000;
   };
 
+  /**
+   * The raw client doing the work the generated one does, with the generated validator:
+   * validate + JSON.stringify + UTF-8 per publish, UTF-8 + JSON.parse + validate per message
+   * received. Against it, the generated client's rate shows the cost of its own machinery.
+   */
+  const validators = (await import(pathToFileURL(path.join(dir, 'validators.ts')).href)) as Record<string, unknown>;
+  const validate = validators[`validate${sample.id.charAt(0).toUpperCase()}${sample.id.slice(1)}`] as ((v: unknown) => boolean) | undefined;
+  if (!validate) throw new Error(`no validator for ${sample.id} in ${dir}`);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const sameWorkRound = async (): Promise<number> => {
+    const pubC = await connect({ servers: SERVERS });
+    const subC = await connect({ servers: SERVERS });
+    let received = 0;
+    subC.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) return;
+        if (validate(JSON.parse(decoder.decode(msg.data)))) received++;
+      },
+    });
+    await subC.flush();
+    const start = process.hrtime.bigint();
+    const done = arrival(() => received, start);
+    for (let i = 0; i < MESSAGES; i++) {
+      if (!validate(sample.payload)) throw new Error('invalid sample');
+      pubC.publish(subject, Buffer.from(JSON.stringify(sample.payload), 'utf8'), { headers: rawHeaders });
+    }
+    const ms = await done;
+    await pubC.drain();
+    await subC.drain();
+    return (MESSAGES / ms) * 1000;
+  };
+
   const contenders: Array<{ readonly name: string; readonly run: () => Promise<number> }> = [
     { name: 'generated, `await publish()` per message', run: () => generatedRound(1) },
     { name: `generated, ${WINDOW} publishes in flight, then awaited`, run: () => generatedRound(WINDOW) },
     { name: 'raw, `nc.publish()` in a loop', run: () => rawRound(false) },
     { name: 'raw, `await` between publishes', run: () => rawRound(true) },
+    { name: 'raw doing the same work (validate, JSON, UTF-8 both ways) in a loop', run: () => sameWorkRound() },
   ];
   const samples = contenders.map(() => [] as number[]);
   for (let round = 0; round <= ROUNDS; round++) {
