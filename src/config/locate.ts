@@ -3,6 +3,8 @@
  * `codegen.config.json:4:7`. Members point at their key, list items at their value.
  * Only called on text that JSON.parse accepted.
  */
+import { escapeSegment } from '../pointer.js';
+
 export interface Position {
   readonly line: number;
   readonly column: number;
@@ -41,7 +43,7 @@ export function locateJson(text: string): Map<string, Position> {
       while (text[i] !== '}' && i < text.length) {
         const at = i;
         const key = string();
-        const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const child = `${pointer}/${escapeSegment(key)}`;
         found.set(child, position(at));
         skip();
         i++; // ':'

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { GenerationOptions } from '../generate.js';
 import type { Config, SpecConfig } from './define.js';
 import { GENERATION_OPTIONS, OPTION_KEYS } from './options.js';
+import { escapeSegment as escape } from '../pointer.js';
 
 export interface ConfigProblem {
   readonly pointer: string;
@@ -41,8 +42,6 @@ function keyHint(key: string, valid: readonly string[]): string {
   const list = `valid keys: ${valid.join(', ')}`;
   return close ? `did you mean "${close}"? ${list}` : list;
 }
-
-const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Checks the option keys of `value` (top-level `options` or one spec entry) into `into`. */
 function checkOptions(value: Record<string, unknown>, at: string, into: Record<string, unknown>, problems: ConfigProblem[]): void {

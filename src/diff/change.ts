@@ -1,4 +1,5 @@
 /** What `diffSpecs` returns, and the small helpers every comparer uses to build it. */
+import { escapeSegment as escape, unescapeSegment } from '../pointer.js';
 
 export type ChangeKind = 'breaking' | 'non-breaking' | 'unclassified';
 
@@ -43,11 +44,7 @@ export function toPointer(at: Segments): string {
 }
 
 export function fromPointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function escape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => unescapeSegment(s));
 }
 
 /** Messages live under their channel, so a message's element is four segments deep. */

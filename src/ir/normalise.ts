@@ -12,6 +12,7 @@ import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
 import { sensitiveOf } from './sensitive.js';
 import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
+import { pointerOf, unescapeSegment } from '../pointer.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
 const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'cloudEventEndpoint', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
@@ -122,7 +123,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
         code: 'operation-skipped',
         message: `operation "${operation.id() ?? ''}" is left out of the client: it names no channel of the document, or its channel has no messages`,
         hint: 'give the operation a channel: { $ref: "#/channels/<id>" } whose channel lists messages',
-        location: { file: parsed.source.file, pointer: `/operations/${(operation.id() ?? '').replace(/~/g, '~0').replace(/\//g, '~1')}` },
+        location: { file: parsed.source.file, pointer: pointerOf(['operations', operation.id() ?? '']) },
       });
     }
   }
@@ -218,7 +219,7 @@ function overlapWarning(
     hint: discriminator
       ? `give each of these messages its own value of "${discriminator.property}" (a const)`
       : 'give every message of the channel a property with a distinct const, e.g. "type": { "const": "<message name>" }',
-    location: { file, pointer: `/channels/${channelId.replace(/~/g, '~0').replace(/\//g, '~1')}/messages` },
+    location: { file, pointer: pointerOf(['channels', channelId, 'messages']) },
   };
 }
 
@@ -227,7 +228,7 @@ function refTarget(value: unknown): string | undefined {
   const ref = isSchemaObject(value) && Object.keys(value).length === 1 ? value.$ref : undefined;
   if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined;
   const last = ref.split('/').at(-1);
-  return last === undefined ? undefined : decodeURIComponent(last).replace(/~1/g, '/').replace(/~0/g, '~');
+  return last === undefined ? undefined : unescapeSegment(last, true);
 }
 
 function operationOf(

@@ -10,6 +10,7 @@
  */
 import { isSchemaObject } from './schemas.js';
 import type { IrSensitive } from './types.js';
+import { escapeSegment as escape } from '../pointer.js';
 
 type Node = { [keyword: string]: unknown };
 type Segments = readonly string[];
@@ -35,10 +36,6 @@ function children(schema: Node): Array<readonly [string | undefined, unknown]> {
   for (const [, sub] of map(schema.dependentSchemas)) out.push([undefined, sub]);
   for (const [, sub] of map(schema.dependencies)) out.push([undefined, sub]);
   return out.filter(([, sub]) => isSchemaObject(sub));
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 interface Found {

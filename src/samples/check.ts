@@ -6,6 +6,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { IrSchemas } from '../ir/types.js';
+import { escapeSegment as escapePointer } from '../pointer.js';
 
 // ajv-formats is CommonJS: its `default` is the plugin under NodeNext.
 const addFormats = addFormatsModule.default;
@@ -38,10 +39,6 @@ export class SchemaCheck {
     if (validate(value)) return { ok: true, issues: [] };
     return { ok: false, issues: (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`) };
   }
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function formatsIn(node: unknown, found = new Set<string>(), seen = new Set<object>()): Set<string> {

@@ -6,6 +6,7 @@
 import { CodegenError, type Diagnostic } from '../errors.js';
 import type { SpecSource } from './load.js';
 import type { ConvertOptions } from '@asyncapi/converter';
+import { unescapeSegment } from '../pointer.js';
 
 /** The `asyncapi` version a document declares, read from its text (it may not parse yet). */
 export function declaredVersion(text: string): { readonly version: string; readonly line: number; readonly column: number } | undefined {
@@ -34,7 +35,7 @@ function idGenerator({ kind, key, object, parentId }: IdRequest): string {
   if (kind === 'channel') return text(record['x-channelId']) ?? String(key);
   if (kind === 'operation') return text(record.operationId) ?? (parentId ? `${parentId}.${String(key)}` : kind);
   const component = /^#\/components\/messages\/([^/]+)$/.exec(text(record.$ref) ?? '')?.[1];
-  if (component !== undefined) return decodeURIComponent(component.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (component !== undefined) return unescapeSegment(component, true);
   const fallback = `${(parentId ?? '').split('.').pop() ?? ''}.message`;
   return text(record.messageId) ?? (typeof key === 'number' ? `${fallback}.${key}` : fallback);
 }

@@ -5,6 +5,7 @@
  * leftover `{ "$ref": "#/…" }` is replaced in place by what it points at in the parsed document,
  * the same object, as the parser does for the refs it resolves.
  */
+import { unescapeSegment } from '../pointer.js';
 
 type Node = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ function isLeftover(value: unknown): value is { $ref: string } {
 function lookup(root: unknown, ref: string): unknown {
   let node: unknown = root;
   for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = unescapeSegment(raw, true);
     if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
     node = (node as Node)[key];
   }

@@ -7,6 +7,7 @@ import { checkLimits } from './limits.js';
 import { resolveLeftoverRefs } from './leftover-refs.js';
 import { checkRefs } from './ref-policy.js';
 import { checkTabs } from './tabs.js';
+import { pointerOf } from '../pointer.js';
 
 export interface ParsedSpec {
   readonly source: SpecSource;
@@ -119,7 +120,7 @@ async function parseText(
 function toDiagnostic(d: ParserDiagnostic, file: string): Diagnostic | undefined {
   const severity = SEVERITIES[d.severity];
   if (severity === undefined || severity === 'info') return undefined;
-  const pointer = d.path.length > 0 ? `/${d.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '';
+  const pointer = pointerOf(d.path);
   return {
     severity,
     code: String(d.code),

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
 import { CodegenError, type Diagnostic } from '../errors.js';
 import { checkLimits } from './limits.js';
+import { pointerOf } from '../pointer.js';
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 /** A `$ref` whose value does not start with `#`, in JSON or YAML. */
@@ -33,10 +34,6 @@ function refsIn(node: unknown, at: (string | number)[] = [], out: Found[] = []):
     }
   }
   return out;
-}
-
-function pointer(at: readonly (string | number)[]): string {
-  return at.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 function decode(value: string): string {
@@ -118,7 +115,7 @@ export async function checkRefs(file: string, text: string, allow: boolean): Pro
         location: {
           file: display(current.file),
           ...(where ? { line: where.range.start.line + 1, column: where.range.start.character + 1 } : {}),
-          pointer: pointer(found.path),
+          pointer: pointerOf(found.path),
         },
       });
     }
