@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Ajv } from 'ajv';
-import { acceptAnything, checkWith, type RawValidator } from '../../templates/runtime/validation.js';
+import { acceptAnything, checkWith, withValues, type RawValidator } from '../../templates/runtime/validation.js';
 
 /** Compiles like the generator does (allErrors), so every problem is reported at once. */
 function compile(schema: object, options: { coerceTypes?: boolean } = {}): RawValidator {
@@ -143,5 +143,42 @@ describe('a validator without errors', () => {
   it('falls back to the keyword when Ajv gave no message', () => {
     const bare: RawValidator = Object.assign(() => false, { errors: [{ instancePath: '/x', keyword: 'custom', params: {} }] });
     expect(checkWith(bare)(1)).toEqual({ ok: false, issues: [{ pointer: '/x', keyword: 'custom', message: 'fails custom' }] });
+  });
+});
+
+describe('a validator that throws', () => {
+  const overflow = (): never => {
+    throw new RangeError('Maximum call stack size exceeded');
+  };
+  const failed = (reason: string) => [{ pointer: '', keyword: 'validator', message: `could not be checked: the validator failed (${reason})` }];
+
+  it.each([
+    ['a stack overflow', { given: overflow, want: failed('RangeError: Maximum call stack size exceeded') }],
+    ['a bug', { given: (): never => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); }, want: failed("TypeError: Cannot read properties of undefined (reading 'x')") }],
+    ['a thrown string', { given: (): never => { throw 'boom'; }, want: failed('boom') }],
+    ['a thrown non-Error', { given: (): never => { throw { secret: 's3cr3t' }; }, want: failed('a non-Error value') }],
+    ['a reason too long for one line', { given: (): never => { throw new Error('x'.repeat(500)); }, want: failed(`Error: ${'x'.repeat(112)}…`) }],
+  ])('refuses the value instead of throwing: %s', (_name, { given, want }) => {
+    const result = checkWith(given as RawValidator)({ password: 's3cr3t' });
+    expect(result).toEqual({ ok: false, issues: want });
+  });
+
+  it('never echoes the value in the report', () => {
+    const value = { password: 's3cr3t' };
+    const result = checkWith(overflow as RawValidator)(value);
+    const issues = withValues(result.ok ? [] : result.issues, value);
+    expect(issues).toEqual(failed('RangeError: Maximum call stack size exceeded'));
+    expect(JSON.stringify(issues)).not.toContain('s3cr3t');
+  });
+
+  it('still passes values once the validator stops throwing', () => {
+    let calls = 0;
+    const flaky: RawValidator = () => {
+      if (calls++ === 0) throw new RangeError('Maximum call stack size exceeded');
+      return true;
+    };
+    const check = checkWith(flaky);
+    expect(check(1).ok).toBe(false);
+    expect(check(1)).toEqual({ ok: true, value: 1 });
   });
 });
