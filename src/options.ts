@@ -10,6 +10,15 @@ export type TransportName = (typeof TRANSPORTS)[number];
 export const MODEL_STYLES = ['interface', 'type'] as const;
 export type ModelStyle = (typeof MODEL_STYLES)[number];
 
+/**
+ * Whose side of the spec the client serves. `application`: the service the spec describes (its
+ * `send` operations publish and request, its `receive` operations subscribe and respond).
+ * `client`: the mirror, for a consumer of someone else's spec (what the service sends, it
+ * receives). `both`: every method on every endpoint.
+ */
+export const SIDES = ['both', 'application', 'client'] as const;
+export type Side = (typeof SIDES)[number];
+
 /** What shapes the output of one spec. Every field but `spec` has a default; config keys and CLI flags map onto these. */
 export interface GenerationOptions {
   /**
@@ -23,6 +32,8 @@ export interface GenerationOptions {
   readonly modelStyle?: ModelStyle | undefined;
   /** Base name of the client: `Sessions` gives `createSessionsClient` and `SessionsClient`; default from the spec's title. */
   readonly clientName?: string | undefined;
+  /** Which methods the endpoints offer: `both` (default), `application` or `client`; see SIDES. */
+  readonly side?: Side | undefined;
   /** Folder of Handlebars partials that replace built-in ones of the same name. */
   readonly templates?: string | undefined;
   /**

@@ -4,7 +4,7 @@
  * type check here until it has a config check and a flag.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type TransportName } from '../options.js';
+import { MODEL_STYLES, SIDES, TRANSPORTS, type GenerationOptions, type TransportName } from '../options.js';
 
 /** What is wrong with one config value; `at` extends the key's JSON pointer (`/1` for a list item). */
 export interface Issue {
@@ -99,6 +99,16 @@ export const GENERATION_OPTIONS: OptionSpecs = {
         : bad(`"clientName" must be an identifier, not ${JSON.stringify(value)}`, 'e.g. "Orders", which gives createOrdersClient and OrdersClient'),
     fromFlag: (value) => String(value),
     configure: (option) => option.argParser(parseClientName),
+  },
+  side: {
+    flag: '--side <side>',
+    description: "which methods endpoints offer: both (default), application (the spec's own service: send → publish, receive → subscribe) or client (the mirror, for consumers of the spec)",
+    check: (value) =>
+      typeof value === 'string' && (SIDES as readonly string[]).includes(value)
+        ? ok(value as (typeof SIDES)[number])
+        : bad(`"side" must be one of ${quoted(SIDES)}, not ${JSON.stringify(value)}`, `"client" for a consumer of a vendor's spec (it sends, you receive); "application" for the service the spec describes`),
+    fromFlag: (value) => value as (typeof SIDES)[number],
+    configure: (option) => option.choices(SIDES),
   },
   templates: {
     flag: '--templates <dir>',

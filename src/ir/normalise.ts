@@ -11,11 +11,11 @@ import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
 import { sensitiveOf } from './sensitive.js';
-import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrSpec, JsonValue } from './types.js';
+import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrReply, IrSpec, JsonValue } from './types.js';
 import { pointerOf, unescapeSegment } from '../pointer.js';
 
 /** Identifiers the generated files import from their runtime; spec names never take them. */
-const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'checkWith', 'cloudEventEndpoint', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint'];
+const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'channelRequestEndpoint', 'checkWith', 'cloudEventEndpoint', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint', 'signalEndpoint', 'signalRequestEndpoint'];
 
 export interface NormaliseOptions {
   /** Base name of the client (`Sessions` → `createSessionsClient`); default from the spec's title. */
@@ -121,8 +121,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
       diagnostics.push({
         severity: 'warning',
         code: 'operation-skipped',
-        message: `operation "${operation.id() ?? ''}" is left out of the client: it names no channel of the document, or its channel has no messages`,
-        hint: 'give the operation a channel: { $ref: "#/channels/<id>" } whose channel lists messages',
+        message: `operation "${operation.id() ?? ''}" is left out of the client: it names no channel of the document`,
+        hint: 'give the operation a channel: { $ref: "#/channels/<id>" }',
         location: { file: parsed.source.file, pointer: pointerOf(['operations', operation.id() ?? '']) },
       });
     }
@@ -243,24 +243,36 @@ function operationOf(
   const channelId = operation.channels().all()[0]?.id() ?? refTarget(operation.json().channel);
   const channel = channelId === undefined ? undefined : channels.find((c) => c.id === channelId);
   if (!channel) return undefined;
+  // No `messages` key: every message of the channel. `messages: []`: the operation carries none
+  // (an HTTP-style call, a ping), and its endpoint sends and receives an empty payload.
   const listed: unknown = operation.json().messages;
-  const ids = Array.isArray(listed) && listed.length > 0
-    ? operation.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id())
-    : [...channel.messages];
-  if (ids.length === 0) return undefined;
-  const reply = operation.reply();
-  const replyChannel = reply?.channel()?.id();
-  const deprecated = ids.every((id) => messages.find((m) => m.id === id)?.docs.deprecated === true);
+  const ids = Array.isArray(listed) ? operation.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id()) : [...channel.messages];
+  const deprecated = ids.length > 0 && ids.every((id) => messages.find((m) => m.id === id)?.docs.deprecated === true);
   const id = operation.id() ?? channel.id;
   return {
     id,
     key: clientKeys.claim(propertyName(id), `operation "${id}"`),
     action: operation.action() === 'receive' ? 'receive' : 'send',
     channel: channel.id,
-    messages: ids,
+    messages: [...new Set(ids)],
     docs: docsOf(operation, deprecated),
-    reply: reply
-      ? { channel: replyChannel, messages: reply.messages().all().map((m) => messageIds.get(m.json()) ?? m.id()) }
-      : undefined,
+    reply: replyOf(operation, channels, messageIds),
   };
+}
+
+/**
+ * The reply of an operation. Like the operation itself, a reply without `messages` carries every
+ * message of its channel; `messages: []`, or a reply with neither channel nor messages, an empty payload.
+ */
+function replyOf(operation: OperationInterface, channels: readonly IrChannel[], messageIds: ReadonlyMap<object, string>): IrReply | undefined {
+  const reply = operation.reply();
+  if (!reply) return undefined;
+  const raw: unknown = operation.json().reply;
+  const json = isSchemaObject(raw) ? raw : {};
+  const listed = json.messages;
+  const ids = Array.isArray(listed) ? reply.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id()) : [];
+  const channelId = reply.channel()?.id() ?? refTarget(json.channel);
+  // Reply messages belong to the reply channel; a reply that lists messages but names no channel has theirs.
+  const channel = channelId !== undefined ? channels.find((c) => c.id === channelId) : ids.length > 0 ? channels.find((c) => ids.every((id) => c.messages.includes(id))) : undefined;
+  return { channel: channel?.id, messages: [...new Set(Array.isArray(listed) ? ids : (channel?.messages ?? []))] };
 }

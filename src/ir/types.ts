@@ -124,7 +124,9 @@ export interface IrChannel {
 }
 
 export interface IrReply {
-  readonly channel?: string;
+  /** The reply channel; undefined when the reply names only an address (or nothing). */
+  readonly channel?: string | undefined;
+  /** Message ids of the reply; empty: the reply carries no payload. */
   readonly messages: readonly string[];
 }
 
@@ -134,7 +136,7 @@ export interface IrOperation {
   readonly key: string;
   readonly action: 'send' | 'receive';
   readonly channel: string;
-  /** Message ids (the channel's when the operation lists none). */
+  /** Message ids (the channel's when the operation has no `messages` key); empty: no payload. */
   readonly messages: readonly string[];
   readonly docs: Docs;
   readonly reply?: IrReply;

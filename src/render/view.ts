@@ -2,6 +2,7 @@
  * The view model: every string a template prints, worked out here so templates only lay out text.
  */
 import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSensitive, IrSpec } from '../ir/types.js';
+import type { Side } from '../options.js';
 import { jsdoc, literal, propertyKey } from './strings.js';
 
 export interface MessageView {
@@ -97,16 +98,18 @@ function messageView(m: IrMessage): MessageView {
 }
 
 function channelView(c: IrChannel, messages: ReadonlyMap<string, IrMessage>): ChannelView {
-  const messageEntries = c.messages.map((id) => `${propertyKey(id)}: ${messages.get(id)?.constName ?? 'undefined'}`);
+  // Keyed by the messages' camelCase names, as handler maps are.
+  const keyOf = (id: string): string => propertyKey(messages.get(id)?.key ?? id);
+  const messageEntries = c.messages.map((id) => `${keyOf(id)}: ${messages.get(id)?.constName ?? 'undefined'}`);
   const parameterEntries = c.parameters.map((p) => `${propertyKey(p.name)}: {${p.enum ? ` enum: [${p.enum.map(literal).join(', ')}] ` : ''}}`);
   const fields = [
     `id: ${literal(c.id)}`,
     `address: ${literal(c.address)}`,
     `parameters: {${parameterEntries.length > 0 ? ` ${parameterEntries.join(', ')} ` : ''}}`,
-    `messages: { ${messageEntries.join(', ')} }`,
+    `messages: {${messageEntries.length > 0 ? ` ${messageEntries.join(', ')} ` : ''}}`,
   ];
   if (c.discriminator) {
-    const values = c.messages.map((id) => `${propertyKey(id)}: ${literal(c.discriminator?.values.get(id) ?? null)}`);
+    const values = c.messages.map((id) => `${keyOf(id)}: ${literal(c.discriminator?.values.get(id) ?? null)}`);
     fields.push(`discriminator: { property: ${literal(c.discriminator.property)}, values: { ${values.join(', ')} } }`);
   }
   const parameterDocs = c.parameters.map((p) => `${p.name}${p.description ? `: ${p.description}` : ''}`);
@@ -130,74 +133,137 @@ function headerUses(m: IrMessage): string[] {
   return m.headers === undefined ? ['WireHeaders'] : [];
 }
 
-function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>): MemberView {
+/** Which way an operation's endpoint faces for the chosen side: what the user's code does with it. */
+type Facing = 'out' | 'in' | 'both';
+
+function facing(action: IrOperation['action'], side: Side): Facing {
+  if (side === 'both') return 'both';
+  const sends = (action === 'send') === (side === 'application');
+  return sends ? 'out' : 'in';
+}
+
+/** The endpoint type, narrowed to the methods of one direction when a side is chosen. */
+function narrowed(type: string, face: Facing, out: readonly string[], into: readonly string[]): string {
+  if (face === 'both') return type;
+  return `Pick<${type}, ${(face === 'out' ? out : into).map(literal).join(' | ')}>`;
+}
+
+function replyType(op: IrOperation, messages: ReadonlyMap<string, IrMessage>): string {
+  const ids = op.reply?.messages ?? [];
+  if (ids.length === 0) return 'void';
+  return [...new Set(ids.map((id) => messages.get(id)).map((m) => (m ? payloadType(m) : 'unknown')))].join(' | ');
+}
+
+function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>, side: Side): MemberView {
   const only = op.messages.length === 1 ? messages.get(op.messages[0] ?? '') : undefined;
+  const face = facing(op.action, side);
   const docs = jsdoc(
     {
       title: op.docs.title ?? op.docs.summary ?? only?.docs.title,
       description: op.docs.description ?? only?.docs.description,
       deprecated: op.docs.deprecated,
-      tags: [['remarks', `\`${op.action}\` operation "${op.id}" on ${channel.address}`]],
+      tags: [['remarks', `\`${op.action}\` operation "${op.id}" on ${channel.address}${op.messages.length === 0 ? ' (carries no message)' : ''}`]],
     },
     '  ',
   );
-  const replyChannel = op.reply?.channel !== undefined ? channels.get(op.reply.channel) : undefined;
-  const replies = (op.reply?.messages ?? []).filter((id) => replyChannel?.messages.includes(id));
-  if (only && replyChannel && replies.length > 0) {
-    const replyTypes = [...new Set(replies.map((id) => messages.get(id)).map((m) => (m ? payloadType(m) : 'unknown')))];
+  const key = propertyKey(op.key);
+  const P = parametersType(channel);
+  const reply = op.reply;
+  const replyChannel = reply?.channel !== undefined ? channels.get(reply.channel) : undefined;
+  const replyArgs = reply ? `${replyChannel?.constName ?? 'undefined'}, [${reply.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}]` : '';
+  const R = replyType(op, messages);
+  const keys = op.messages.map((id) => literal(messages.get(id)?.key ?? id));
+  if (op.messages.length === 0) {
+    if (reply) {
+      return {
+        uses: ['signalRequestEndpoint', 'type SignalRequestEndpoint', 'WireHeaders', ...parameterUses(channel)],
+        docs,
+        key,
+        type: narrowed(`SignalRequestEndpoint<WireHeaders, ${P}, ${R}>`, face, ['request'], ['respond']),
+        value: `signalRequestEndpoint(transport, ${channel.constName}, ${literal(op.id)}, ${replyArgs}, options)`,
+      };
+    }
+    return {
+      uses: ['signalEndpoint', 'type SignalEndpoint', 'WireHeaders', ...parameterUses(channel)],
+      docs,
+      key,
+      type: narrowed(`SignalEndpoint<WireHeaders, ${P}>`, face, ['publish'], ['subscribe']),
+      value: `signalEndpoint(transport, ${channel.constName}, ${literal(op.id)}, options)`,
+    };
+  }
+  if (only && reply) {
     return {
       uses: ['requestEndpoint', 'type RequestEndpoint', ...parameterUses(channel), ...headerUses(only)],
       docs,
-      key: propertyKey(op.key),
-      type: `RequestEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${replyTypes.join(' | ')}>`,
-      value: `requestEndpoint(transport, ${channel.constName}, ${literal(only.id)}, ${replyChannel.constName}, [${replies.map(literal).join(', ')}], options)`,
+      key,
+      type: narrowed(`RequestEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}, ${R}>`, face, ['request'], ['respond']),
+      value: `requestEndpoint(transport, ${channel.constName}, ${literal(only.key)}, ${replyArgs}, options)`,
     };
   }
   if (only?.cloudEvent) {
     return {
       uses: ['cloudEventEndpoint', 'type CloudEventEndpoint', ...parameterUses(channel), ...headerUses(only)],
       docs,
-      key: propertyKey(op.key),
-      type: `CloudEventEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}, ${filledAttributes(only.cloudEvent)}>`,
+      key,
+      type: narrowed(`CloudEventEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}, ${filledAttributes(only.cloudEvent)}>`, face, ['publish', 'event', 'emit'], ['subscribe']),
       // The filled attributes are inferred from the client interface's declared member type.
-      value: `cloudEventEndpoint(transport, ${channel.constName}, ${literal(only.id)}, options)`,
+      value: `cloudEventEndpoint(transport, ${channel.constName}, ${literal(only.key)}, options)`,
     };
   }
   if (only) {
     return {
       uses: ['messageEndpoint', 'type MessageEndpoint', ...parameterUses(channel), ...headerUses(only)],
       docs,
-      key: propertyKey(op.key),
-      type: `MessageEndpoint<${payloadType(only)}, ${headersType(only)}, ${parametersType(channel)}>`,
-      value: `messageEndpoint(transport, ${channel.constName}, ${literal(only.id)}, options)`,
+      key,
+      type: narrowed(`MessageEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}>`, face, ['publish'], ['subscribe']),
+      value: `messageEndpoint(transport, ${channel.constName}, ${literal(only.key)}, options)`,
     };
   }
-  const ids = op.messages.map(literal);
+  const picked = `Pick<(typeof ${channel.constName})['messages'], ${keys.join(' | ')}>`;
+  if (reply) {
+    return {
+      uses: ['channelRequestEndpoint', 'type ChannelRequestEndpoint', ...parameterUses(channel)],
+      docs,
+      key,
+      type: narrowed(`ChannelRequestEndpoint<${picked}, ${P}, ${R}>`, face, ['request'], ['respond']),
+      value: `channelRequestEndpoint(transport, ${channel.constName}, [${keys.join(', ')}], ${literal(op.id)}, ${replyArgs}, options)`,
+    };
+  }
   return {
     uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(channel)],
     docs,
-    key: propertyKey(op.key),
-    type: `ChannelEndpoint<Pick<(typeof ${channel.constName})['messages'], ${ids.join(' | ')}>, ${parametersType(channel)}>`,
-    value: `channelEndpoint(transport, ${channel.constName}, [${ids.join(', ')}], options)`,
+    key,
+    type: narrowed(`ChannelEndpoint<${picked}, ${P}>`, face, ['publish'], ['subscribe']),
+    value: `channelEndpoint(transport, ${channel.constName}, [${keys.join(', ')}], options)`,
   };
 }
 
-export function clientView(ir: IrSpec): ClientView {
+/** A channel's all-messages endpoint offers what the side's operations on it do; a channel no operation uses offers both. */
+function channelFacing(c: IrChannel, operations: readonly IrOperation[], side: Side): Facing {
+  const faces = new Set(operations.filter((op) => op.channel === c.id).map((op) => facing(op.action, side)));
+  if (faces.size !== 1) return 'both';
+  return faces.has('out') ? 'out' : faces.has('in') ? 'in' : 'both';
+}
+
+export function clientView(ir: IrSpec, side: Side = 'both'): ClientView {
   const messages = new Map(ir.messages.map((m) => [m.id, m] as const));
   const channels = new Map(ir.channels.map((c) => [c.id, c] as const));
-  const usedChannels = ir.channels.filter((c) => c.messages.length > 0);
+  // Defined: channels with messages, and those an operation or reply sends on (perhaps with no message).
+  const referenced = new Set(ir.operations.flatMap((op) => [op.channel, ...(op.reply?.channel !== undefined ? [op.reply.channel] : [])]));
+  const usedChannels = ir.channels.filter((c) => c.messages.length > 0 || referenced.has(c.id));
+  const messageChannels = usedChannels.filter((c) => c.messages.length > 0);
   const modelImports = [...new Set(ir.messages.flatMap((m) => [m.payload, m.headers]).filter((n): n is string => n !== undefined))].sort();
   const validatorImports = [...new Set(ir.messages.flatMap((m) => [m.payloadValidator, m.headersValidator]).filter((n): n is string => n !== undefined))].sort();
   const operations = ir.operations.flatMap((op) => {
     const channel = channels.get(op.channel);
-    return channel ? [operationView(op, channel, messages, channels)] : [];
+    return channel ? [operationView(op, channel, messages, channels, side)] : [];
   });
-  const channelMembers = usedChannels.map((c): MemberView => ({
+  const channelMembers = messageChannels.map((c): MemberView => ({
     uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(c)],
     docs: jsdoc({ description: `All messages of ${c.address}, routed to a handler each.` }, '    '),
     key: propertyKey(c.key),
-    type: `ChannelEndpoint<(typeof ${c.constName})['messages'], ${parametersType(c)}>`,
-    value: `channelEndpoint(transport, ${c.constName}, [${c.messages.map(literal).join(', ')}], options)`,
+    type: narrowed(`ChannelEndpoint<(typeof ${c.constName})['messages'], ${parametersType(c)}>`, channelFacing(c, ir.operations, side), ['publish'], ['subscribe']),
+    value: `channelEndpoint(transport, ${c.constName}, [${c.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}], options)`,
   }));
   const uses = new Set([...operations, ...channelMembers].flatMap((m) => m.uses));
   const usesWireHeaders = uses.delete('WireHeaders');

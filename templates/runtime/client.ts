@@ -16,8 +16,9 @@ import {
   type CloudEventsMode,
 } from './cloudevents.js';
 import { decodeJson, encodeHeaders, encodeJson, isJsonContentType } from './codec.js';
-import { DecodeError, PayloadTooLargeError, UnknownMessageError, ValidationError, tooLarge, type ReceiveError, type ValidationIssue } from './errors.js';
-import type { IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscription, WireHeaders } from './transport.js';
+import { DecodeError, PayloadTooLargeError, UnhandledMessageError, UnknownMessageError, UnsupportedError, UsageError, ValidationError, tooLarge, type ReceiveError, type ValidationIssue } from './errors.js';
+import { joinGroup, type GroupRouter } from './groups.js';
+import type { IncomingMessage, OutgoingMessage, Transport, TransportSubscription, WireHeaders } from './transport.js';
 import { preview, withValues, type Check, type SensitiveLocations } from './validation.js';
 
 export interface MessageDefinition<T, H> {
@@ -33,6 +34,8 @@ export interface MessageDefinition<T, H> {
   readonly cloudEvent?: CloudEventDefinition | undefined;
   /** Where the payload and headers hold secrets: errors and logs show them as `[redacted]`. */
   readonly sensitive?: SensitiveLocations | undefined;
+  /** The stand-in of an operation that carries no message: an empty payload, never decoded. */
+  readonly empty?: true | undefined;
 }
 
 export type AnyMessage = MessageDefinition<unknown, unknown>;
@@ -52,6 +55,18 @@ export interface ChannelDefinition<M extends MessageMap, Q extends ParameterMap>
   /** The payload property whose value says which message arrived, and that value per message. */
   readonly discriminator?: { readonly property: string; readonly values: { readonly [K in keyof M]: unknown } } | undefined;
 }
+
+/** The key of the stand-in message of an operation (or reply) that carries no message. */
+const NO_MESSAGE = '';
+
+/** A channel whose only message is the empty stand-in, named after the operation for reports. */
+function withoutMessages(channel: ChannelDefinition<MessageMap, ParameterMap>, name: string): ChannelDefinition<MessageMap, ParameterMap> {
+  const empty: AnyMessage = { id: name, contentType: '', payload: (value) => ({ ok: true, value }), empty: true };
+  return { id: channel.id, address: channel.address, parameters: channel.parameters, messages: { [NO_MESSAGE]: empty } };
+}
+
+/** Where a reply channel is not named (the reply gives only an address): replies are matched by nothing but arrival. */
+const ANY_ADDRESS: ChannelDefinition<MessageMap, ParameterMap> = { id: 'reply', address: 'reply', parameters: {}, messages: {} };
 
 export function defineMessage<T, H = WireHeaders>(definition: MessageDefinition<T, H>): MessageDefinition<T, H> {
   return definition;
@@ -89,6 +104,9 @@ export interface MessageContext<H, P> {
 
 /** Resolve to acknowledge. Throw (or reject) to have the message redelivered where the broker can. */
 export type Handler<T, H, P> = (payload: T, context: MessageContext<H, P>) => void | Promise<void>;
+
+/** The handler of an operation that carries no message: there is no payload, only the context. */
+export type SignalHandler<H, P> = (context: MessageContext<H, P>) => void | Promise<void>;
 
 export type Handlers<M extends MessageMap, P> = { readonly [K in keyof M]?: Handler<PayloadOf<M[K]>, HeadersOf<M[K]>, P> };
 
@@ -175,9 +193,14 @@ function parameterIssues(parameters: ParameterMap, values: Readonly<Record<strin
 }
 
 export interface Routed {
+  /** The message's key in the channel definition. */
   readonly id: string;
   readonly payload: unknown;
   readonly headers: unknown;
+}
+
+interface Delivery extends Routed {
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 /** Sends and receives the messages of one channel; `ids` limits which of them it publishes and handles. */
@@ -197,37 +220,46 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
   async publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
     if (!(this.ids as readonly string[]).includes(id)) {
       this.message(id); // a message the channel does not have at all is named as such first
-      throw new Error(`this endpoint of channel "${this.channel.id}" does not publish "${id}"; it publishes ${this.ids.map((i) => `"${i}"`).join(', ')}`);
+      throw new UsageError(`this endpoint of channel "${this.channel.id}" does not publish "${id}"; it publishes ${this.ids.map((i) => `"${i}"`).join(', ')}`);
     }
     const { address, message } = this.encode(id, payload, options);
     await this.transport.publish(address, message);
   }
 
-  /** Validation and encoding of an outgoing message, shared by publish, request and reply. */
+  /** Validation and encoding of an outgoing message and its address, shared by publish and request. */
   encode(id: string, payload: unknown, options: unknown): { readonly address: string; readonly message: OutgoingMessage } {
     const message = this.message(id);
-    const value = this.withDiscriminator(id, payload);
-    const checked = message.payload(value);
-    if (!checked.ok) throw new ValidationError(id, 'payload', 'publish', withValues(checked.issues, value, message.sensitive?.payload));
-    const opts = (options ?? {}) as { readonly headers?: unknown; readonly parameters?: ParameterValuesShape | undefined };
-    let headers: unknown = opts.headers;
-    if (message.headers) {
-      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : headers ?? {});
-      if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
-      headers = headerCheck.value;
-    }
+    const opts = (options ?? {}) as { readonly parameters?: ParameterValuesShape | undefined };
     const parameters = opts.parameters ?? {};
     const badParameters = parameterIssues(this.channel.parameters, parameters);
-    if (badParameters.length > 0) throw new ValidationError(id, 'parameters', 'publish', withValues(badParameters, parameters));
-    const address = fillAddress(this.channel.address, parameters);
-    const outgoing = this.wire(message, value, encodeHeaders(isRecord(headers) ? headers : undefined));
-    const limit = payloadLimit(this.options.maxPayloadBytes);
-    if (outgoing.payload.byteLength > limit) throw new PayloadTooLargeError(id, outgoing.payload.byteLength, limit);
-    return { address, message: outgoing };
+    if (badParameters.length > 0) throw new ValidationError(message.id, 'parameters', 'publish', withValues(badParameters, parameters));
+    const outgoing = this.encodeMessage(id, payload, options);
+    return { address: fillAddress(this.channel.address, parameters), message: outgoing };
   }
 
-  /** The message as bytes: JSON, or a CloudEvent in the content mode the client chose. */
+  /** Validation and encoding of an outgoing message without its address: a reply goes where the request says. */
+  encodeMessage(id: string, payload: unknown, options: unknown): OutgoingMessage {
+    const message = this.message(id);
+    const value = message.empty ? undefined : this.withDiscriminator(id, payload);
+    if (!message.empty) {
+      const checked = message.payload(value);
+      if (!checked.ok) throw new ValidationError(message.id, 'payload', 'publish', withValues(checked.issues, value, message.sensitive?.payload));
+    }
+    let headers: unknown = (options as { readonly headers?: unknown } | undefined)?.headers;
+    if (message.headers) {
+      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : headers ?? {});
+      if (!headerCheck.ok) throw new ValidationError(message.id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
+      headers = headerCheck.value;
+    }
+    const outgoing = this.wire(message, value, encodeHeaders(isRecord(headers) ? headers : undefined));
+    const limit = payloadLimit(this.options.maxPayloadBytes);
+    if (outgoing.payload.byteLength > limit) throw new PayloadTooLargeError(message.id, outgoing.payload.byteLength, limit);
+    return outgoing;
+  }
+
+  /** The message as bytes: JSON, a CloudEvent in the content mode the client chose, or nothing at all. */
   private wire(message: AnyMessage, value: unknown, wireHeaders: WireHeaders): OutgoingMessage {
+    if (message.empty) return { payload: new Uint8Array(0), headers: wireHeaders };
     if (message.cloudEvent && isRecord(value)) {
       const binding = this.transport.cloudEvents ?? DEFAULT_BINDING;
       if (this.options.cloudEvents?.mode === 'binary' && binding.binary) {
@@ -251,45 +283,65 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
     return found ?? this.ids[0] ?? '';
   }
 
-  /** Receives the channel's messages, each routed to its handler; messages without a handler are acknowledged. */
+  /**
+   * Receives the channel's messages, each routed to its handler. Without a group, every
+   * subscription gets each message, and one without a handler for it acknowledges it. Within a
+   * group, all endpoints of the client share one transport subscription, and a message that no
+   * handler of the group takes goes to `onError` before it is acknowledged.
+   */
   async subscribe(handlers: Handlers<M, P>, options: SubscribeOptions<P> = {}): Promise<Subscription> {
     const pinned: Readonly<Record<string, string | undefined>> = options.parameters ?? {};
     const pattern = addressPattern(this.channel.address, pinned);
     const onError = options.onError ?? this.options.onError ?? defaultOnError;
     const limit = payloadLimit(options.maxPayloadBytes ?? this.options.maxPayloadBytes);
+    const group = options.group;
     // Each handler takes its own message's types; the route below only pairs it with that message.
     const table = handlers as unknown as Readonly<Record<string, Handler<unknown, unknown, ParameterValuesShape> | undefined>>;
-    return this.transport.subscribe(
-      pattern,
-      async (incoming) => {
+    const own = new Map<string, (routed: Delivery, incoming: IncomingMessage) => Promise<void>>();
+    for (const id of this.ids) {
+      const handler = Object.hasOwn(table, id) ? table[id] : undefined;
+      if (!handler) continue;
+      const messageId = this.message(id).id;
+      own.set(id, async (routed, incoming) => {
+        await handler(routed.payload, { messageId, address: incoming.address, parameters: routed.parameters, headers: routed.headers, deliveryAttempt: incoming.deliveryAttempt, raw: incoming });
+      });
+    }
+    const router: GroupRouter<Delivery> = {
+      route: (incoming) => {
         const parameters = pattern.match(incoming.address);
-        if (!parameters) return; // the adapter's wildcard was wider than the address
-        let routed: Routed | undefined;
+        if (!parameters) return undefined; // the adapter's wildcard was wider than the address
         try {
-          routed = this.route(incoming, parameters, limit);
+          // A group member routes for the whole group: every message of the channel is read.
+          const routed = this.route(incoming, parameters, limit, group === undefined ? this.ids : null);
+          return routed && { ...routed, parameters };
         } catch (error) {
           if (!isReceiveError(error)) throw error;
           onError(error, incoming);
-          return;
+          return undefined;
         }
-        const handler = routed && (this.ids as readonly string[]).includes(routed.id) ? table[routed.id] : undefined;
-        if (!routed || !handler) return; // another endpoint's message: acknowledged, not ours to judge
-        await handler(routed.payload, {
-          messageId: routed.id,
-          address: incoming.address,
-          parameters,
-          headers: routed.headers,
-          deliveryAttempt: incoming.deliveryAttempt,
-          raw: incoming,
-        });
       },
-      { group: options.group, maxDeliveries: options.maxDeliveries, onDeadLetter: options.onDeadLetter },
-    );
+      unhandled: (incoming, routed) => onError(new UnhandledMessageError(incoming.address, this.message(routed.id).id, group ?? ''), incoming),
+    };
+    const transportOptions = { group, maxDeliveries: options.maxDeliveries, onDeadLetter: options.onDeadLetter };
+    if (group === undefined) {
+      return this.transport.subscribe(
+        pattern,
+        async (incoming) => {
+          const routed = router.route(incoming);
+          const handler = routed && own.get(routed.id);
+          // Another endpoint's message: every subscription outside a group gets its own copy.
+          if (routed && handler) await handler(routed, incoming);
+        },
+        transportOptions,
+      );
+    }
+    const key = JSON.stringify([this.channel.id, group, Object.entries(pinned).filter(([, v]) => v !== undefined).sort(), this.ids.includes(NO_MESSAGE as keyof M & string)]);
+    return joinGroup(this.transport, key, { handlers: own }, router, (dispatch, opts) => this.transport.subscribe(pattern, dispatch, opts), transportOptions);
   }
 
   private message(id: string): AnyMessage {
     const message = Object.hasOwn(this.channel.messages, id) ? this.channel.messages[id] : undefined;
-    if (!message) throw new Error(`channel "${this.channel.id}" has no message "${id}"`);
+    if (!message) throw new UsageError(`channel "${this.channel.id}" has no message "${id}"`);
     return message;
   }
 
@@ -313,16 +365,28 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
    * Decodes, routes and validates an incoming message; throws a ReceiveError when it cannot.
    * Undefined when the discriminator names a message of the channel this endpoint does not handle.
    */
-  route(incoming: IncomingMessage, parameters: Readonly<Record<string, string>>, maxPayloadBytes = payloadLimit(this.options.maxPayloadBytes)): Routed | undefined {
+  route(
+    incoming: IncomingMessage,
+    parameters: Readonly<Record<string, string>>,
+    maxPayloadBytes = payloadLimit(this.options.maxPayloadBytes),
+    /** The message keys to read; null for all of the channel's (a group routes for all its members). */
+    wanted: readonly string[] | null = this.ids,
+  ): Routed | undefined {
     // Checked before decoding, so an oversized message costs no parsing.
     const size = incoming.payload.byteLength;
     if (size > maxPayloadBytes) throw new DecodeError(incoming.address, tooLarge(size, maxPayloadBytes));
+    const stand = Object.hasOwn(this.channel.messages, NO_MESSAGE) ? this.channel.messages[NO_MESSAGE] : undefined;
+    if (stand?.empty) {
+      const badParameters = parameterIssues(this.channel.parameters, parameters);
+      if (badParameters.length > 0) throw new ValidationError(stand.id, 'parameters', 'receive', withValues(badParameters, parameters));
+      return { id: NO_MESSAGE, payload: undefined, headers: incoming.headers };
+    }
     const { data, headers: wireHeaders } = this.decode(incoming);
     // Until a message is known, a field secret in any of the channel's messages is secret here.
     const sensitive = this.channelSensitive();
     const ids = Object.keys(this.channel.messages);
     const badParameters = parameterIssues(this.channel.parameters, parameters);
-    if (badParameters.length > 0) throw new ValidationError(ids[0] ?? this.channel.id, 'parameters', 'receive', withValues(badParameters, parameters));
+    if (badParameters.length > 0) throw new ValidationError(this.channel.id, 'parameters', 'receive', withValues(badParameters, parameters));
     const d = this.channel.discriminator;
     let candidates = ids;
     if (d) {
@@ -333,20 +397,20 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
         const got = actual === undefined ? 'missing' : preview(data, `/${escapePointer(d.property)}`, sensitive.payload);
         throw new UnknownMessageError(incoming.address, `"${d.property}" is ${got}; expected one of ${expected}`);
       }
-      if (!candidates.some((id) => (this.ids as readonly string[]).includes(id))) return undefined;
+      if (wanted && !candidates.some((id) => wanted.includes(id))) return undefined;
     }
     const failures: Array<{ messageId: string; issues: readonly ValidationIssue[] }> = [];
     for (const id of candidates) {
       const message = this.message(id);
       const checked = message.payload(data);
       if (!checked.ok) {
-        failures.push({ messageId: id, issues: withValues(checked.issues, data, sensitive.payload) });
+        failures.push({ messageId: message.id, issues: withValues(checked.issues, data, sensitive.payload) });
         continue;
       }
       let headers: unknown = wireHeaders;
       if (message.headers) {
         const headerCheck = message.headers({ ...wireHeaders });
-        if (!headerCheck.ok) throw new ValidationError(id, 'headers', 'receive', withValues(headerCheck.issues, wireHeaders, sensitive.headers, HEADERS));
+        if (!headerCheck.ok) throw new ValidationError(message.id, 'headers', 'receive', withValues(headerCheck.issues, wireHeaders, sensitive.headers, HEADERS));
         headers = headerCheck.value;
       }
       return { id, payload: checked.value, headers };
@@ -456,26 +520,50 @@ export interface RequestOptions {
   readonly timeoutMs?: number | undefined;
 }
 
+/** The reply side of an operation: what `request` resolves with and what `respond` sends back. */
+class Replies<R> {
+  constructor(
+    private readonly transport: Transport,
+    private readonly endpoint: ChannelEndpoint<MessageMap, ParameterValuesShape>,
+  ) {}
+
+  async request(address: string, message: OutgoingMessage, options: RequestOptions | undefined): Promise<R> {
+    if (!this.transport.request) throw new UnsupportedError('this transport does not support request/reply');
+    const reply = await this.transport.request(address, message, { timeoutMs: options?.timeoutMs });
+    const routed = this.endpoint.route(reply, {});
+    if (!routed) throw new UnknownMessageError(reply.address, 'the reply is none of the messages this operation expects');
+    return routed.payload as R;
+  }
+
+  /** Validates the answer against the reply messages and sends it with the request's headers, so correlation ids carry over. */
+  async send(answer: unknown, raw: IncomingMessage): Promise<void> {
+    if (!this.transport.reply) throw new UnsupportedError('this transport does not support request/reply');
+    const message = this.endpoint.encodeMessage(this.endpoint.pick(answer), answer, { headers: { ...raw.headers } });
+    await this.transport.reply(raw, message);
+  }
+}
+
+function repliesOf<R>(transport: Transport, channel: ChannelDefinition<MessageMap, ParameterMap> | undefined, ids: readonly string[], name: string, options: ClientOptions | undefined): Replies<R> {
+  const endpoint = ids.length === 0
+    ? new ChannelEndpoint<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
+    : new ChannelEndpoint<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
+  return new Replies<R>(transport, endpoint);
+}
+
 /** A message that expects a reply: `request` on the asking side, `respond` on the answering side. */
 export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends MessageEndpoint<T, H, P> {
   constructor(
-    private readonly transport: Transport,
     private readonly requests: ChannelEndpoint<MessageMap, P>,
     private readonly requestId: string,
-    private readonly replies: ChannelEndpoint<MessageMap, ParameterValuesShape>,
+    private readonly replies: Replies<R>,
   ) {
     super(requests, requestId);
   }
 
   /** Sends the request and resolves with the validated reply. */
   async request(payload: T, ...[options]: OptionsArgument<PublishOptions<H, P> & RequestOptions>): Promise<R> {
-    if (!this.transport.request) throw new Error('this transport does not support request/reply');
     const { address, message } = this.requests.encode(this.requestId, payload, options);
-    const timeout: TransportRequestOptions = { timeoutMs: (options as RequestOptions | undefined)?.timeoutMs };
-    const reply = await this.transport.request(address, message, timeout);
-    const routed = this.replies.route(reply, {});
-    if (!routed) throw new UnknownMessageError(reply.address, 'the reply is none of the messages this operation expects');
-    return routed.payload as R;
+    return this.replies.request(address, message, options as RequestOptions | undefined);
   }
 
   /**
@@ -483,22 +571,114 @@ export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends Me
    * The request's headers travel back with the reply, so correlation ids need no extra code.
    */
   respond(handler: (payload: T, context: MessageContext<H, P>) => R | Promise<R>, options?: SubscribeOptions<P>): Promise<Subscription> {
-    return this.subscribe(async (payload, context) => {
-      const answer = await handler(payload, context);
-      if (!this.transport.reply) throw new Error('this transport does not support request/reply');
-      const { message } = this.replies.encode(this.replies.pick(answer), answer, { headers: { ...context.raw.headers } });
-      await this.transport.reply(context.raw, message);
-    }, options);
+    return this.subscribe(async (payload, context) => this.replies.send(await handler(payload, context), context.raw), options);
   }
 }
 
-export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap, RQ extends ParameterMap, RK extends keyof RM & string>(
+/** An operation that carries no message (an HTTP-style call, a ping): it sends an empty payload, and its handler gets only the context. */
+export class SignalEndpoint<H, P extends ParameterValuesShape> {
+  constructor(protected readonly endpoint: ChannelEndpoint<MessageMap, P>) {}
+
+  publish(...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
+    const endpoint = this.endpoint as unknown as { publish(id: string, payload: unknown, ...rest: unknown[]): Promise<void> };
+    return endpoint.publish(NO_MESSAGE, undefined, ...options);
+  }
+
+  subscribe(handler: SignalHandler<H, P>, options?: SubscribeOptions<P>): Promise<Subscription> {
+    const handlers: Record<string, Handler<unknown, H, P>> = { [NO_MESSAGE]: (_payload, context) => handler(context) };
+    return this.endpoint.subscribe(handlers as Handlers<MessageMap, P>, options);
+  }
+}
+
+/** A request that carries no message, such as an HTTP-style GET: `request()` takes only options. */
+export class SignalRequestEndpoint<H, P extends ParameterValuesShape, R> extends SignalEndpoint<H, P> {
+  constructor(
+    endpoint: ChannelEndpoint<MessageMap, P>,
+    private readonly replies: Replies<R>,
+  ) {
+    super(endpoint);
+  }
+
+  async request(...[options]: OptionsArgument<PublishOptions<H, P> & RequestOptions>): Promise<R> {
+    const { address, message } = this.endpoint.encode(NO_MESSAGE, undefined, options);
+    return this.replies.request(address, message, options as RequestOptions | undefined);
+  }
+
+  respond(handler: (context: MessageContext<H, P>) => R | Promise<R>, options?: SubscribeOptions<P>): Promise<Subscription> {
+    return this.subscribe(async (context) => this.replies.send(await handler(context), context.raw), options);
+  }
+}
+
+/** Reply handlers of a channel's messages, one per message key. */
+export type Responders<M extends MessageMap, P, R> = { readonly [K in keyof M]?: (payload: PayloadOf<M[K]>, context: MessageContext<HeadersOf<M[K]>, P>) => R | Promise<R> };
+
+/** An operation that may send any of several messages and expects a reply to each. */
+export class ChannelRequestEndpoint<M extends MessageMap, P extends ParameterValuesShape, R> extends ChannelEndpoint<M, P> {
+  constructor(
+    transport: Transport,
+    channel: ChannelDefinition<MessageMap, ParameterMap>,
+    ids: readonly (keyof M & string)[],
+    private readonly replies: Replies<R>,
+    options?: ClientOptions,
+  ) {
+    super(transport, channel, ids, options);
+  }
+
+  async request<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P> & RequestOptions>): Promise<R> {
+    const { address, message } = this.encode(id, payload, options);
+    return this.replies.request(address, message, options as RequestOptions | undefined);
+  }
+
+  respond(responders: Responders<M, P, R>, options?: SubscribeOptions<P>): Promise<Subscription> {
+    const table = responders as unknown as Readonly<Record<string, ((payload: unknown, context: MessageContext<unknown, P>) => unknown) | undefined>>;
+    const handlers: Record<string, Handler<unknown, unknown, P>> = {};
+    for (const [id, responder] of Object.entries(table)) {
+      if (responder) handlers[id] = async (payload, context) => this.replies.send(await responder(payload, context), context.raw);
+    }
+    return this.subscribe(handlers as Handlers<M, P>, options);
+  }
+}
+
+type ReplyChannel = ChannelDefinition<MessageMap, ParameterMap> | undefined;
+type ReplyPayload<RM extends MessageMap, RK extends keyof RM & string> = [RK] extends [never] ? void : PayloadOf<RM[RK]>;
+
+export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
   transport: Transport,
   channel: ChannelDefinition<M, Q>,
   id: K,
-  replyChannel: ChannelDefinition<RM, RQ>,
+  replyChannel: ChannelDefinition<RM, ParameterMap> | undefined,
   replyIds: readonly RK[],
   options?: ClientOptions,
-): RequestEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, PayloadOf<RM[RK]>> {
-  return new RequestEndpoint(transport, new ChannelEndpoint(transport, channel, [id], options), id, new ChannelEndpoint(transport, replyChannel, replyIds, options));
+): RequestEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
+  const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, id, options);
+  return new RequestEndpoint(new ChannelEndpoint(transport, channel, [id], options), id, replies);
+}
+
+export function signalEndpoint<Q extends ParameterMap>(transport: Transport, channel: ChannelDefinition<MessageMap, Q>, name: string, options?: ClientOptions): SignalEndpoint<WireHeaders, ParameterValues<Q>> {
+  return new SignalEndpoint(new ChannelEndpoint(transport, withoutMessages(channel, name), [NO_MESSAGE], options));
+}
+
+export function signalRequestEndpoint<Q extends ParameterMap, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
+  transport: Transport,
+  channel: ChannelDefinition<MessageMap, Q>,
+  name: string,
+  replyChannel: ChannelDefinition<RM, ParameterMap> | undefined,
+  replyIds: readonly RK[],
+  options?: ClientOptions,
+): SignalRequestEndpoint<WireHeaders, ParameterValues<Q>, ReplyPayload<RM, RK>> {
+  const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
+  return new SignalRequestEndpoint(new ChannelEndpoint(transport, withoutMessages(channel, name), [NO_MESSAGE], options), replies);
+}
+
+export function channelRequestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
+  transport: Transport,
+  channel: ChannelDefinition<M, Q>,
+  ids: readonly K[],
+  name: string,
+  replyChannel: ChannelDefinition<RM, ParameterMap> | undefined,
+  replyIds: readonly RK[],
+  options?: ClientOptions,
+): ChannelRequestEndpoint<Pick<M, K>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
+  const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
+  return new ChannelRequestEndpoint(transport, channel, ids, replies, options);
 }

@@ -383,6 +383,54 @@ describe('channel-level subscribe', () => {
     expect(b).toHaveLength(2);
     expect([...a, ...b].sort()).toEqual(['u1', 'u2', 'u3', 'u4']);
   });
+
+  it('delivers every message when two endpoints of one channel share a group', async () => {
+    const transport = new MemoryTransport();
+    const begins: string[] = [];
+    const ends: string[] = [];
+    await messageEndpoint(transport, sessions, 'sessionBegin').subscribe((p) => void begins.push(p.userId), { group: 'audit' });
+    await messageEndpoint(transport, sessions, 'sessionEnd').subscribe((p) => void ends.push(p.userId), { group: 'audit' });
+    const publisher = channelEndpoint(transport, sessions, ['sessionBegin', 'sessionEnd']);
+    for (const userId of ['u1', 'u2', 'u3', 'u4']) {
+      await publisher.publish('sessionBegin', { type: 'session.begin', userId });
+      await publisher.publish('sessionEnd', { type: 'session.end', userId, reason: 'logout' });
+    }
+    await transport.idle();
+    expect(begins).toEqual(['u1', 'u2', 'u3', 'u4']);
+    expect(ends).toEqual(['u1', 'u2', 'u3', 'u4']);
+  });
+
+  it('reports a message no handler of the group takes instead of acknowledging it in silence', async () => {
+    const transport = new MemoryTransport();
+    const errors: ReceiveError[] = [];
+    const begins = vi.fn();
+    await messageEndpoint(transport, sessions, 'sessionBegin').subscribe(begins, { group: 'audit', onError: (e) => errors.push(e) });
+    await messageEndpoint(transport, sessions, 'sessionEnd').publish({ type: 'session.end', userId: 'u1', reason: 'timeout' });
+    await transport.idle();
+    expect(begins).not.toHaveBeenCalled();
+    expect(errors.map((e) => [e.constructor.name, e.message])).toEqual([
+      ['UnhandledMessageError', 'message "sessionEnd" on "iam.sessions" has no handler in group "audit"; subscribe a handler for it in this group, or use another group'],
+    ]);
+  });
+
+  it('keeps a group going while one member leaves, and closes it with the last', async () => {
+    const transport = new MemoryTransport();
+    const begins: string[] = [];
+    const ends: string[] = [];
+    const a = await messageEndpoint(transport, sessions, 'sessionBegin').subscribe((p) => void begins.push(p.userId), { group: 'audit' });
+    const b = await messageEndpoint(transport, sessions, 'sessionEnd').subscribe((p) => void ends.push(p.userId), { group: 'audit', onError: () => undefined });
+    await a.close();
+    const publisher = channelEndpoint(transport, sessions, ['sessionBegin', 'sessionEnd']);
+    await publisher.publish('sessionEnd', { type: 'session.end', userId: 'u1', reason: 'logout' });
+    await transport.idle();
+    expect(ends).toEqual(['u1']);
+    await b.close();
+    // With the last member gone, a new member opens a fresh subscription that receives.
+    await messageEndpoint(transport, sessions, 'sessionBegin').subscribe((p) => void begins.push(p.userId), { group: 'audit' });
+    await publisher.publish('sessionBegin', { type: 'session.begin', userId: 'u2' });
+    await transport.idle();
+    expect(begins).toEqual(['u2']);
+  });
 });
 
 describe('channel parameters', () => {
