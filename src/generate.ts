@@ -88,16 +88,16 @@ export async function generateFiles(spec: string, options: GenerationOptions = {
   const top = header(ir);
   const [models, validators, render] = await Promise.all([
     generateModels(ir, { style: options.modelStyle ?? 'interface' }),
-    validation ? compileValidators(ir) : undefined,
+    validation ? compileValidators(ir, parsed.source) : undefined,
     renderer(options.templates),
   ]);
   files.add('models.ts', `${top}\n${models}`);
-  if (validators !== undefined) files.add('validators.ts', validators);
+  if (validators !== undefined) files.add('validators.ts', validators.code);
   files.add('client.ts', render('client.ts', clientView(ir)));
   files.add('index.ts', render('index.ts', { header: top }));
   const adapters = (await Promise.all(transportsFor(ir, options.transports).map(adapterFiles))).flat();
   for (const name of [...RUNTIME_FILES, ...adapters]) files.add(`runtime/${name}`, await runtimeFile(name));
-  return { ir, files, diagnostics: ir.diagnostics };
+  return { ir, files, diagnostics: [...ir.diagnostics, ...(validators?.diagnostics ?? [])] };
 }
 
 /** Generates one spec into its output folder: the library API the CLI calls. */

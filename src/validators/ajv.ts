@@ -5,8 +5,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { CodegenError } from '../errors.js';
+import { CodegenError, type Diagnostic } from '../errors.js';
 import type { IrSpec } from '../ir/types.js';
+import type { SpecSource } from '../spec/load.js';
+import { locatePatterns } from './locate.js';
+import { portableDefinitions, type PortableDefinitions } from './portable.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,14 +33,24 @@ export function validatorExports(ir: IrSpec): Export[] {
   return [...out.values()];
 }
 
-export async function compileValidators(ir: IrSpec): Promise<string> {
+export interface CompiledValidators {
+  /** The validators module. */
+  readonly code: string;
+  /** Patterns left out of it, one warning per place the spec writes them. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `source`: the spec as written, to point the warnings at it; without it they name the file only. */
+export async function compileValidators(ir: IrSpec, source?: SpecSource): Promise<CompiledValidators> {
   const exports = validatorExports(ir);
-  if (exports.length === 0) return `${VALIDATORS_HEADER}\nexport {};\n`;
+  if (exports.length === 0) return { code: `${VALIDATORS_HEADER}\nexport {};\n`, diagnostics: [] };
   const { Ajv } = await import('ajv');
   // CommonJS modules whose default export is the function itself.
   const addFormats = (await import('ajv-formats')).default as unknown as typeof import('ajv-formats').default;
   const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
-  const definitions = Object.fromEntries(ir.schemas.definitions);
+  const portable = portableDefinitions(ir.schemas.definitions);
+  const { definitions } = portable;
+  const regExp = patternEngine(portable);
   const sources: string[] = [];
   const entries: string[] = [];
   // Headers arrive as strings, so their validator coerces ("5" → 5); payloads are checked as they are.
@@ -45,7 +58,7 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
     const group = exports.filter((e) => e.coerce === coerce);
     if (group.length === 0) continue;
     const ajv = new Ajv({
-      code: { source: true, esm: true, lines: true },
+      code: { source: true, esm: true, lines: true, ...(regExp ? { regExp } : {}) },
       strict: false,
       allErrors: true,
       allowUnionTypes: true,
@@ -72,7 +85,57 @@ export async function compileValidators(ir: IrSpec): Promise<string> {
       });
     }
   }
-  return `${VALIDATORS_HEADER}\n${await bundle(sources, entries)}`;
+  return { code: `${VALIDATORS_HEADER}\n${await bundle(sources, entries, portable)}`, diagnostics: droppedWarnings(ir, portable, source) };
+}
+
+/** The module that builds the validators' regular expressions, when some pattern needed translating. */
+const PATTERNS_MODULE = 'codegen:patterns';
+
+/**
+ * Ajv builds every pattern with `new RegExp(pattern, "u")`; a translated one needs its own source
+ * and flags, so Ajv is given an engine that looks them up, at generation time and in the output.
+ */
+function patternEngine(portable: PortableDefinitions): (((pattern: string, u: string) => RegExp) & { code: string }) | undefined {
+  if (portable.translated.size === 0) return undefined;
+  const engine = (pattern: string, u: string): RegExp => {
+    const t = portable.translated.get(pattern);
+    return t ? new RegExp(t.source, t.flags) : new RegExp(pattern, u);
+  };
+  return Object.assign(engine, { code: `require(${JSON.stringify(PATTERNS_MODULE)}).pattern` });
+}
+
+/** The same engine as source for the output: a table of the translated patterns, nothing else. */
+function patternsModule(portable: PortableDefinitions): string {
+  const table = JSON.stringify([...portable.translated].map(([pattern, t]) => [pattern, [t.source, t.flags]]));
+  return [
+    '// Patterns written for other regex engines, as ECMAScript reads them (source, flags).',
+    `const translated = new Map(${table});`,
+    'export function pattern(source, flags) {',
+    '  const t = translated.get(source);',
+    '  return t ? new RegExp(t[0], t[1]) : new RegExp(source, flags);',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function droppedWarnings(ir: IrSpec, portable: PortableDefinitions, source: SpecSource | undefined): Diagnostic[] {
+  if (portable.dropped.length === 0) return [];
+  const places = source ? locatePatterns(source, new Set(portable.dropped.map((d) => d.pattern))) : new Map<string, never[]>();
+  const warnings = new Map<string, Diagnostic>();
+  for (const d of portable.dropped) {
+    const inDefinition = `schema ${d.definition} at /${d.path.join('/')}`;
+    for (const location of places.get(d.pattern) ?? [{ file: ir.file }]) {
+      const where = location.pointer === undefined ? ` (${inDefinition})` : '';
+      warnings.set(`${location.pointer ?? inDefinition}\u0000${d.pattern}`, {
+        severity: 'warning',
+        code: 'pattern-not-portable',
+        message: `pattern ${JSON.stringify(d.pattern)}${where} is not an ECMAScript regular expression (${d.reason}); the generated validator does not check it${d.alsoLeftOut.map((k) => ` nor the ${k} beside it`).join('')}`,
+        hint: 'write it in the syntax JSON Schema and ECMAScript share; a leading (?i) or (?s), \\A, \\z and (?P<name>) are translated, other inline flags, possessive quantifiers and \\Z have no exact equivalent',
+        location,
+      });
+    }
+  }
+  return [...warnings.values()];
 }
 
 /** Ajv accepts only ASCII export names; a name such as `validateÜ` is compiled under a stand-in. */
@@ -104,7 +167,7 @@ function unknownFormats(definitions: object, ajv: { formats: Record<string, unkn
  * Ajv's standalone code `require`s a few helpers (string length, formats). esbuild inlines them;
  * they are loaded under stable names so the output does not depend on where node_modules is.
  */
-async function bundle(sources: readonly string[], entries: readonly string[]): Promise<string> {
+async function bundle(sources: readonly string[], entries: readonly string[], portable: PortableDefinitions): Promise<string> {
   const esbuild = await import('esbuild');
   const entry = entries.join('\n');
   const result = await esbuild.build({
@@ -120,6 +183,8 @@ async function bundle(sources: readonly string[], entries: readonly string[]): P
         name: 'stable-paths',
         setup(build) {
           build.onResolve({ filter: /^part:\d+$/ }, (args) => ({ path: args.path.slice(5), namespace: 'part' }));
+          build.onResolve({ filter: new RegExp(`^${PATTERNS_MODULE}$`) }, () => ({ path: PATTERNS_MODULE, namespace: 'patterns' }));
+          build.onLoad({ filter: /.*/, namespace: 'patterns' }, () => ({ contents: patternsModule(portable), loader: 'js' }));
           build.onLoad({ filter: /.*/, namespace: 'part' }, (args) => ({ contents: sources[Number(args.path)] ?? '', loader: 'js', resolveDir: '/' }));
           build.onResolve({ filter: /^(ajv|ajv-formats|fast-uri|fast-deep-equal)(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
           build.onResolve({ filter: /^\.\.?\// }, (args) => ({ path: path.posix.join(path.posix.dirname(args.importer), args.path), namespace: 'vendor' }));
