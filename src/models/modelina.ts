@@ -4,7 +4,7 @@
  */
 import type { IrSpec, JsonSchema } from '../ir/types.js';
 import { jsdoc, literal, typeKey } from '../render/strings.js';
-import { flattenAllOf } from './flatten.js';
+import { planModels } from './heritage.js';
 
 const ROOT = 'CodegenRoot__';
 
@@ -137,11 +137,17 @@ export interface ModelOptions {
   readonly style: 'interface' | 'type';
 }
 
-/** An interface declaration as a type alias: same members, `type X = { … };`. */
-function asTypeAlias(model: string): string {
-  const m = /^((?:\/\*\*[\s\S]*?\*\/\n)?)export interface (\w+) \{/.exec(model);
+/** An interface declaration as a type alias: same members, `type X = Base & { … };`. */
+function asTypeAlias(model: string, bases: readonly string[]): string {
+  const m = /^((?:\/\*\*[\s\S]*?\*\/\n)?)export interface (\S+) \{/u.exec(model);
   if (!m || !model.endsWith('}')) return model;
-  return `${m[1] ?? ''}export type ${m[2] ?? ''} = {${model.slice(m[0].length)};`;
+  return `${m[1] ?? ''}export type ${m[2] ?? ''} = ${bases.map((b) => `${b} & `).join('')}{${model.slice(m[0].length)};`;
+}
+
+/** The interface with its `extends` clause. */
+function withHeritage(model: string, name: string, bases: readonly string[]): string {
+  if (bases.length === 0) return model;
+  return model.replace(`export interface ${name} {`, `export interface ${name} extends ${bases.join(', ')} {`);
 }
 
 export async function generateModels(ir: IrSpec, options: ModelOptions = { style: 'interface' }): Promise<string> {
@@ -149,8 +155,9 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
   if (definitions.size === 0) return 'export {};\n';
   const { TypeScriptGenerator, ConstrainedDictionaryModel } = await import('@asyncapi/modelina');
   const keys = new PropertyKeys();
+  const plan = planModels(definitions);
   const withIds: Record<string, JsonSchema> = {};
-  for (const [name, schema] of flattenAllOf(definitions)) withIds[name] = typeof schema === 'object' && schema !== null ? { ...(keys.schema(schema) as object), $id: name } : (schema as JsonSchema);
+  for (const [name, schema] of plan.schemas) withIds[name] = typeof schema === 'object' && schema !== null ? { ...(keys.schema(schema) as object), $id: name } : (schema as JsonSchema);
   const root = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: ROOT,
@@ -192,7 +199,11 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
   const models = await generator.generate(root);
   const rootModel = models.find((m) => m.modelName === ROOT || m.model.originalInput?.$id === ROOT);
   const rendered = new Map<string, string>();
-  for (const m of models) if (m !== rootModel) rendered.set(m.modelName, options.style === 'type' ? asTypeAlias(m.result.trim()) : m.result.trim());
+  for (const m of models) {
+    if (m === rootModel) continue;
+    const bases = plan.heritage.get(m.modelName) ?? [];
+    rendered.set(m.modelName, options.style === 'type' ? asTypeAlias(m.result.trim(), bases) : withHeritage(m.result.trim(), m.modelName, bases));
+  }
   // Primitives, arrays and unions are not models of their own in Modelina: alias them from the root's property types.
   const rootTypes = new Map<string, string>();
   if (rootModel && 'properties' in rootModel.model) {
@@ -201,6 +212,12 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
   }
   const out: string[] = [];
   for (const [name, schema] of definitions) {
+    const alias = plan.aliases.get(name);
+    if (alias !== undefined) {
+      out.push(`${docsOf(schema, '')}export type ${name} = ${alias};`);
+      rendered.delete(name);
+      continue;
+    }
     const model = rendered.get(name);
     if (model !== undefined) {
       out.push(model);
