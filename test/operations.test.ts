@@ -130,6 +130,17 @@ describe('operations and replies without message lists', () => {
   });
 });
 
+describe('AsyncAPI 2.x operations without a message', () => {
+  it('carry no message after conversion instead of every message of their channel', async () => {
+    const { ir } = await generateFiles(path.join(ROOT, 'test', 'fixtures', 'operations', 'legacy-v2.yaml'));
+    expect(ir.operations.map((o) => [o.id, o.messages.length])).toEqual([
+      ['getHealth', 0],
+      ['touchUser', 0],
+      ['userEvents', 1],
+    ]);
+  });
+});
+
 /** What a user of each side writes; each `@ts-expect-error` is a call that side must not offer. */
 const USAGE: Record<'both' | 'client' | 'application', string> = {
   both: `

@@ -6,6 +6,7 @@
 import { CodegenError, type Diagnostic } from '../errors.js';
 import type { SpecSource } from './load.js';
 import type { ConvertOptions } from '@asyncapi/converter';
+import { isMap, parseDocument } from 'yaml';
 import { unescapeSegment } from '../pointer.js';
 
 /** The `asyncapi` version a document declares, read from its text (it may not parse yet). */
@@ -65,7 +66,7 @@ export async function convertToV3(source: SpecSource, from: NonNullable<ReturnTy
   } finally {
     console.warn = warn;
   }
-  const text = typeof converted === 'string' ? converted : `${JSON.stringify(converted, null, 2)}\n`;
+  const text = withEmptyOperations(typeof converted === 'string' ? converted : `${JSON.stringify(converted, null, 2)}\n`);
   const notes: Diagnostic[] = [
     {
       severity: 'info',
@@ -82,4 +83,22 @@ export async function convertToV3(source: SpecSource, from: NonNullable<ReturnTy
     notes.push({ severity: 'warning', code: 'conversion-loss', message: `conversion: ${kept.join(' ')}`, hint: 'check the converted document for what was dropped', location });
   }
   return { text, notes };
+}
+
+/**
+ * A 2.x operation without `message` carries none; the converter writes such an operation without
+ * `messages`, which in 3.0 means every message of its channel. `messages: []` keeps its meaning.
+ */
+function withEmptyOperations(text: string): string {
+  const document = parseDocument(text);
+  const operations = document.get('operations');
+  if (!isMap(operations)) return text;
+  let changed = false;
+  for (const pair of operations.items) {
+    if (isMap(pair.value) && !pair.value.has('messages')) {
+      pair.value.set('messages', document.createNode([]));
+      changed = true;
+    }
+  }
+  return changed ? document.toString() : text;
 }
