@@ -25,7 +25,7 @@ function publishArguments(payload: unknown, headers: Record<string, unknown> | u
 }
 
 /** The lines inside one `it(...)` of the scaffold's test. */
-function caseLines(trip: RoundTrip): string[] {
+function caseLines(trip: RoundTrip, keys: ReadonlyMap<string, string>): string[] {
   const { channel, message } = trip;
   const endpoint = member('client.channels', channel.key);
   const lines: string[] = [];
@@ -33,12 +33,13 @@ function caseLines(trip: RoundTrip): string[] {
   if (trip.headers !== undefined) lines.push(`const headers = ${tsLiteral(trip.headers, INDENT)} satisfies models.${message.headers ?? 'never'};`);
   const hasParameters = channel.parameters.length > 0;
   if (hasParameters) lines.push(`const parameters = ${tsLiteral(trip.parameters, INDENT)} as const;`);
-  const handlers = channel.messages.map((id) => `${propertyKey(id)}: arrival.handler`).join(', ');
+  // Handler maps and publish take the messages' camelCase keys; ctx.messageId is the spec's id.
+  const handlers = channel.messages.map((id) => `${propertyKey(keys.get(id) ?? id)}: arrival.handler`).join(', ');
   const options = [...(hasParameters ? ['parameters'] : []), ...(trip.headers !== undefined ? ['headers'] : [])];
   lines.push(
     'const arrival = firstArrival();',
     `await ${endpoint}.subscribe({ ${handlers} }, { onError: arrival.fail });`,
-    `await ${endpoint}.publish(${[literal(message.id), 'payload', ...(options.length > 0 ? [`{ ${options.join(', ')} }`] : [])].join(', ')});`,
+    `await ${endpoint}.publish(${[literal(message.key), 'payload', ...(options.length > 0 ? [`{ ${options.join(', ')} }`] : [])].join(', ')});`,
     'const got = await arrival.received;',
   );
   if (trip.routedTo !== message.id) {
@@ -62,6 +63,7 @@ export interface TestView {
 }
 
 export function testView(ir: IrSpec, trips: readonly RoundTrip[], names: ScaffoldNames): TestView {
+  const keys = new Map(ir.messages.map((m) => [m.id, m.key] as const));
   const groups = ir.channels
     .map((channel) => ({
       title: literal(channel.addressIsId ? channel.id : channel.address),
@@ -70,7 +72,7 @@ export function testView(ir: IrSpec, trips: readonly RoundTrip[], names: Scaffol
         .map((t) => {
           if (t.todo !== undefined) return { name: literal(`${t.message.id}: ${t.todo}`), todo: true, skip: false, body: '' };
           if (t.skip !== undefined) return { name: literal(`${t.message.id}: ${t.skip}`), todo: false, skip: true, body: '' };
-          return { name: literal(t.message.id), todo: false, skip: false, body: caseLines(t).map((l) => `${INDENT}${l}`).join('\n') };
+          return { name: literal(t.message.id), todo: false, skip: false, body: caseLines(t, keys).map((l) => `${INDENT}${l}`).join('\n') };
         }),
     }))
     .filter((g) => g.cases.length > 0);
@@ -132,9 +134,9 @@ function demo(ir: IrSpec, sampler: Sampler, subscriber: string, publisher: strin
     if (id === undefined) continue;
     return {
       id,
-      subscribeOpen: `${member(`${subscriber}.channels`, channel.key)}.subscribe({ ${propertyKey(id)}: ${handler}`,
+      subscribeOpen: `${member(`${subscriber}.channels`, channel.key)}.subscribe({ ${propertyKey(byId.get(id)?.key ?? id)}: ${handler}`,
       subscribeClose: '} });',
-      publish: `${member(`${publisher}.channels`, channel.key)}.publish(${[literal(id), ...sample(id, channel.id, '')].join(', ')});`,
+      publish: `${member(`${publisher}.channels`, channel.key)}.publish(${[literal(byId.get(id)?.key ?? id), ...sample(id, channel.id, '')].join(', ')});`,
     };
   }
   return undefined;
