@@ -24,6 +24,7 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type EachMessagePayload, type IHeaders, type KafkaConfig, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
 import type { AddressPattern } from './address.js';
+import { ClosedError, MessagingError, UnavailableError } from './errors.js';
 import type {
   CloudEventsBinding,
   DeliveryHandler,
@@ -38,12 +39,12 @@ import type {
 export const KAFKA_TOPIC_RULE = 'Kafka topic names use only a-z A-Z 0-9 . _ -, at most 249 characters, and are not "." or ".."';
 export const KAFKA_HEADERS = { contentType: 'content-type', correlationId: 'correlation-id', replyTo: 'reply-to' } as const;
 
-export class KafkaTopicError extends Error {
+export class KafkaTopicError extends MessagingError {
   constructor(
     readonly address: string,
     reason: string,
   ) {
-    super(`address "${address}" cannot be a Kafka topic: ${reason} (${KAFKA_TOPIC_RULE})`);
+    super('invalid-address', `address "${address}" cannot be a Kafka topic: ${reason} (${KAFKA_TOPIC_RULE})`);
     this.name = 'KafkaTopicError';
   }
 }
@@ -220,8 +221,10 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** The broker's failures, as the runtime's own error for a lost or unreachable broker. */
 function wrapError(what: string, cause: unknown): Error {
-  return new Error(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  const text = `${what}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return cause instanceof MessagingError && cause.code !== 'unavailable' ? new MessagingError(cause.code, text, { cause }) : new UnavailableError(text, { cause });
 }
 
 interface Failure {
@@ -266,7 +269,7 @@ export class KafkaTransport implements Transport {
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    if (this.closed) throw new Error('KafkaTransport is closed');
+    if (this.closed) throw new ClosedError('KafkaTransport is closed');
     const topic = kafkaTopic(address);
     const key = recordKey(this.options.key, address, message) ?? null;
     try {
@@ -278,7 +281,7 @@ export class KafkaTransport implements Transport {
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closed) throw new Error('KafkaTransport is closed');
+    if (this.closed) throw new ClosedError('KafkaTransport is closed');
     const topics = topicSubscription(pattern);
     const unique = options.group === undefined;
     const groupId = options.group === undefined ? `${this.options.clientId ?? 'asyncapi'}-${randomUUID()}` : (this.options.groupId?.(options.group, pattern) ?? options.group);

@@ -6,6 +6,7 @@
  */
 import { addressPattern, type AddressPattern } from './address.js';
 import { DEFAULT_BINDING } from './cloudevents.js';
+import { ClosedError, TimeoutError, UsageError } from './errors.js';
 import type {
   CloudEventsBinding,
   DeliveryHandler,
@@ -48,7 +49,7 @@ export class MemoryTransport implements Transport {
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    if (this.closed) throw new Error('MemoryTransport is closed');
+    if (this.closed) throw new ClosedError('MemoryTransport is closed');
     const incoming: IncomingMessage = { ...message, address, deliveryAttempt: 1 };
     const matching = [...this.subscriptions].filter((s) => !s.closed && s.pattern.match(address) !== undefined);
     const byGroup = new Map<string, MemorySubscription[]>();
@@ -69,7 +70,7 @@ export class MemoryTransport implements Transport {
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closed) throw new Error('MemoryTransport is closed');
+    if (this.closed) throw new ClosedError('MemoryTransport is closed');
     const subscription: MemorySubscription = { pattern, handler, options, inFlight: new Set(), closed: false };
     this.subscriptions.add(subscription);
     return {
@@ -92,7 +93,7 @@ export class MemoryTransport implements Transport {
     const sub = await this.subscribe(addressPattern(inbox), async (m) => settle(m));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`request to "${address}" timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new TimeoutError(`request to "${address}" timed out after ${timeoutMs} ms`, timeoutMs)), timeoutMs);
     });
     try {
       await this.publish(address, { ...message, replyTo: inbox, correlationId });
@@ -104,7 +105,7 @@ export class MemoryTransport implements Transport {
   }
 
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
-    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply`);
+    if (to.replyTo === undefined) throw new UsageError(`message on "${to.address}" asked for no reply`);
     await this.publish(to.replyTo, { ...message, correlationId: to.correlationId });
   }
 

@@ -5,6 +5,7 @@
  * redelivery, so every broker's ack/nack maps onto a promise.
  */
 import type { AddressPattern } from './address.js';
+import type { MessagingError } from './errors.js';
 
 /** Header values travel as strings on every broker; the client encodes and decodes them. */
 export type WireHeaders = Readonly<Record<string, string>>;
@@ -29,6 +30,12 @@ export interface IncomingMessage {
   readonly deliveryAttempt: number;
   readonly replyTo?: string | undefined;
   readonly correlationId?: string | undefined;
+  /**
+   * Set by a transport whose sender waits for a verdict (a webhook's HTTP answer): the client calls
+   * it when the message cannot be taken (it fails to decode, validate or route, or no handler
+   * wants it), so the sender hears a refusal instead of the success an acknowledgement means.
+   */
+  readonly refuse?: ((error: MessagingError) => void) | undefined;
 }
 
 /** Resolve to acknowledge; reject to negatively acknowledge (redelivery where supported). */
@@ -59,6 +66,11 @@ export interface CloudEventsBinding {
    * `cloudEvents_` (AMQP application properties), `` (MQTT 5 user properties).
    */
   readonly headerPrefix: string;
+  /**
+   * Further prefixes accepted on receive, never sent: AMQP's `cloudEvents:` (the binding names both
+   * `cloudEvents_` and `cloudEvents:`, and says consumers should accept either).
+   */
+  readonly receivePrefixes?: readonly string[] | undefined;
   /** False where the transport cannot carry binary mode (MQTT 3.1.1): events then go structured. */
   readonly binary: boolean;
 }
