@@ -5,7 +5,8 @@
  * it was; a kill between the two renames leaves it beside the target, and the next run puts it back.
  * Files an earlier run generated and this one does not are gone afterwards; the user's are kept.
  */
-import { copyFile, link, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, link, lstat, mkdir, readFile, readdir, readlink, realpath, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodegenError } from '../errors.js';
 import { checkPath, type FileSet } from './fileset.js';
@@ -94,8 +95,15 @@ async function carryUserFiles(from: string, to: string, ours: ReadonlySet<string
   }
 }
 
+/** The folder to swap: a symlinked output folder is written where it points, so the link stays a link. */
+async function outputFolder(output: string): Promise<string> {
+  const resolved = path.resolve(output);
+  const link = await lstat(resolved).catch(() => undefined);
+  return link?.isSymbolicLink() ? realpath(resolved).catch(() => resolved) : resolved;
+}
+
 export async function writeFileSet(output: string, files: FileSet): Promise<WriteResult> {
-  const target = path.resolve(output);
+  const target = await outputFolder(output);
   const parent = path.dirname(target);
   const fromTarget = path.relative(target, process.cwd());
   if (fromTarget === '' || (fromTarget.split(path.sep)[0] !== '..' && !path.isAbsolute(fromTarget))) {
@@ -129,9 +137,14 @@ export async function writeFileSet(output: string, files: FileSet): Promise<Writ
   const result = { written: written.filter((rel) => rel !== MANIFEST), unchanged: unchanged.filter((rel) => rel !== MANIFEST), removed };
   if (written.length === 0 && removed.length === 0) return result;
 
-  const stage = await mkdtemp(path.join(parent, sideName(target, 'new'))).catch((error: unknown) => {
-    throw failure(output, 'creating a staging folder', error);
-  });
+  // mkdir, not mkdtemp (whose folder is 0700): a new output gets the mode the umask gives, and a
+  // regenerated one keeps its own.
+  const stage = path.join(parent, sideName(target, 'new') + randomBytes(6).toString('hex'));
+  await mkdir(stage)
+    .then(() => (info ? chmod(stage, info.mode & 0o7777) : undefined))
+    .catch((error: unknown) => {
+      throw failure(output, 'creating a staging folder', error);
+    });
   try {
     for (const [rel, contents] of entries) {
       const file = path.join(stage, checkPath(rel));

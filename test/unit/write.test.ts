@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileSet, checkPath } from '../../src/emit/fileset.js';
@@ -94,6 +94,24 @@ describe('writing generated files', () => {
   it('leaves no staging folder behind', async () => {
     await writeFileSet(target, files({ 'a.ts': 'a' }));
     expect((await readdir(DIR)).filter((f) => f.includes('codegen-'))).toEqual([]);
+  });
+
+  it('keeps the mode of a regenerated output folder, and gives a new one the mode the umask allows', async () => {
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    expect((await stat(target)).mode & 0o777).toBe(0o777 & ~process.umask());
+    await chmod(target, 0o750);
+    await writeFileSet(target, files({ 'a.ts': 'a2' }));
+    expect((await stat(target)).mode & 0o777).toBe(0o750);
+  });
+
+  it('writes through a symlinked output folder and leaves the link a link', async () => {
+    const real = path.join(DIR, 'real-client');
+    await mkdir(real);
+    await symlink(real, target);
+    await writeFileSet(target, files({ 'a.ts': 'a' }));
+    await writeFileSet(target, files({ 'a.ts': 'a2' }));
+    expect((await lstat(target)).isSymbolicLink()).toBe(true);
+    expect(await readFile(path.join(real, 'a.ts'), 'utf8')).toBe('a2');
   });
 
   it.each(['../x.ts', '/abs.ts', 'a/../../x.ts', 'a\\b.ts', '', 'C:/x.ts', 'a//b.ts'])('refuses the path %j', (p) => {
