@@ -33,7 +33,10 @@ const CASES: Array<[string, Case]> = [
   ['a binary file', { given: { 'image.yaml': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) }, want: /^image\.yaml: error image\.yaml is a binary file[^]*hint: give the path of a JSON or YAML file/ }],
   ['a UTF-16 file', { given: { 'wide.yaml': new Uint8Array([0xff, 0xfe, 0x61, 0x00]) }, want: /^wide\.yaml: error wide\.yaml is UTF-16 text[^]*hint: save the file as UTF-8/ }],
   ['a file that is not UTF-8', { given: { 'latin1.yaml': new Uint8Array([...Buffer.from('asyncapi: 3.0.0\ninfo:\n  title: caf'), 0xe9, 0x0a]) }, want: /^latin1\.yaml:3:13: error latin1\.yaml is not valid UTF-8[^]*hint: save the file as UTF-8/ }],
-  ['invalid JSON, with the syntax error alone', { given: { 'broken.json': '{"asyncapi": "3.0.0", "info": {' }, want: /^broken\.json:2:1: error Unexpected end of the stream within a flow collection \[parser\]\n  hint: fix the JSON\/YAML syntax here[^\n]*\n$/ }],
+  ['invalid JSON, with the syntax error alone, in JSON\'s words', { given: { 'broken.json': '{"asyncapi": "3.0.0", "info": {' }, want: /^broken\.json:1:32: error Expected property name or '\}' \[json-syntax\]\n  hint: fix the JSON syntax here[^\n]*\n$/ }],
+  ['a doubled comma in JSON, at its own line and column', { given: { 'doubled.json': '{\n  "asyncapi": "3.0.0",,\n  "info": { "title": "t", "version": "1" }\n}\n' }, want: /^doubled\.json:2:23: error Expected double-quoted property name \[json-syntax\]\n  hint: fix the JSON syntax here \(no trailing or doubled commas, double-quoted keys and strings\)\n$/ }],
+  ['a missing comma in JSON text in a .yaml file', { given: { 'json.yaml': '{"asyncapi": "3.0.0" "info": {}}' }, want: /^json\.yaml:1:22: error Expected ',' or '\}' after property value \[json-syntax\]\n  hint: fix the JSON syntax here[^\n]*\n$/ }],
+  ['text after the JSON document', { given: { 'after.json': '{\n  "asyncapi": "3.0.0",\n  "info": { "title": "t", "version": "1" }\n}\n}\n' }, want: /^after\.json:5:1: error Unexpected non-whitespace character after JSON \[json-syntax\]\n  hint: fix the JSON syntax here[^\n]*\n$/ }],
   ['YAML indented with a tab', { given: { 'tabs.yaml': `${HEAD}channels:\n  a:\n\taddress: a\n` }, want: /^tabs\.yaml:7:1: error a tab is used for indentation; YAML indents with spaces only \[yaml-tab-indent\]\n  hint: replace the tab/ }],
   ['YAML with bad indentation', { given: { 'indent.yaml': 'asyncapi: 3.0.0\ninfo:\n  title: t\n   version: "1"\n' }, want: /^indent\.yaml:4:11: error Bad indentation of a mapping entry \[parser\]/ }],
   ['an OpenAPI document', { given: { 'openapi.yaml': 'openapi: 3.0.0\ninfo: { title: t, version: "1" }\npaths: {}\n' }, want: /^openapi\.yaml:1:1: error This is not an AsyncAPI document[^]*hint: an AsyncAPI document starts with `asyncapi: 3\.0\.0`; OpenAPI documents are not AsyncAPI/ }],
@@ -79,6 +82,15 @@ describe('codegen generate on broken input', () => {
     expect(run.stdout).toBe('');
     expect(await listing(cwd)).toEqual(before);
     expect(await readFile(path.join(cwd, 'out', 'previous.ts'), 'utf8')).toBe('export const previous = 1;\n');
+  });
+
+  it('still reads JSON that is not strict JSON where the parser accepts it (a trailing comma)', async () => {
+    const cwd = path.join(DIR, 'lenient-json');
+    await mkdir(cwd, { recursive: true });
+    await writeFile(path.join(cwd, 'trailing.json'), '{\n  "asyncapi": "3.0.0",\n  "info": { "title": "t", "version": "1", },\n}\n');
+    const run = await runCli(['generate', 'trailing.json', '-o', 'out'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   it('refuses a spec over 64 MiB before reading it', async () => {

@@ -6,6 +6,7 @@ import type { SpecSource } from './load.js';
 import { checkLimits } from './limits.js';
 import { resolveLeftoverRefs } from './leftover-refs.js';
 import { checkRefs } from './ref-policy.js';
+import { jsonSyntaxError, looksLikeJson } from './json.js';
 import { checkTabs } from './tabs.js';
 import { pointerOf } from '../pointer.js';
 
@@ -97,7 +98,9 @@ async function parseText(
   const all = diagnostics.filter((d) => d.severity === 'error');
   // A syntax error makes every other complaint a consequence of it: show the cause alone.
   const syntax = all.filter((d) => d.code === 'parser');
-  const errors = syntax.length > 0 ? syntax : all;
+  // The parser reads JSON as YAML and words a JSON mistake as a YAML one; JSON's own words say it better.
+  const json = syntax.length > 0 && text === source.text && looksLikeJson(source) ? jsonSyntaxError(source) : undefined;
+  const errors = json ? [json] : syntax.length > 0 ? syntax : all;
   if (!document || errors.length > 0) {
     const first = errors[0];
     throw new CodegenError({

@@ -4,14 +4,12 @@
  * check names the tab itself. The strict reader (`yaml`) is loaded only for YAML text holding a tab.
  */
 import { CodegenError, type Diagnostic } from '../errors.js';
+import { looksLikeJson } from './json.js';
 import type { SpecSource } from './load.js';
 
-function isJson(text: string): boolean {
-  return /^\s*[[{]/.test(text);
-}
-
 export async function checkTabs(source: SpecSource): Promise<void> {
-  if (!source.text.includes('\t') || isJson(source.text)) return;
+  // Tabs are whitespace like any other in JSON.
+  if (!source.text.includes('\t') || looksLikeJson(source) || /^\s*\[/.test(source.text)) return;
   const { parseDocument } = await import('yaml');
   const errors = parseDocument(source.text, { prettyErrors: true }).errors.filter((e) => e.code === 'TAB_AS_INDENT');
   if (errors.length === 0) return;
