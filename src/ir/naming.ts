@@ -14,17 +14,15 @@ const RESERVED_WORDS = new Set(
   ).split(' '),
 );
 
-/** Names that would shadow globals or the generated code's own imports if used as a type or value. */
+/**
+ * Names that would shadow globals if used as a type. What the output imports from its runtime is
+ * claimed by the normaliser from the runtime's own exports (ir/runtime-names.ts).
+ */
 const RESERVED_GLOBALS = new Set(
   (
     'Array Boolean Date Error Function JSON Map Math Number Object Promise Proxy Record Reflect RegExp Set String ' +
     'Symbol Uint8Array ArrayBuffer BigInt Partial Required Readonly Pick Omit Exclude Extract NonNullable ' +
-    'ReturnType Awaited Iterable AsyncIterable globalThis console process Buffer TextEncoder TextDecoder ' +
-    // identifiers the generated files import from their runtime
-    'Transport MessageEndpoint ChannelEndpoint OperationEndpoint ClientOptions Handler MessageContext ' +
-    'PublishOptions SubscribeOptions Subscription NoParameters ValidationError DecodeError UnknownMessageError ' +
-    'ValidationIssue ReceiveError IncomingMessage OutgoingMessage WireHeaders MemoryTransport ParametersOf ' +
-    'Handlers RequestEndpoint RequestOptions Routed RawValidator Check CheckResult Validator'
+    'ReturnType Awaited Iterable AsyncIterable PropertyKey globalThis console process Buffer TextEncoder TextDecoder'
   ).split(' '),
 );
 
@@ -131,6 +129,11 @@ export class NameScope {
     }
     this.taken.set(name.toLowerCase(), owner);
     return name;
+  }
+
+  /** Takes a name for something outside the spec (the runtime's exports), without a warning when two differ only in case. */
+  reserve(name: string, owner: string): void {
+    if (!this.taken.has(name.toLowerCase())) this.taken.set(name.toLowerCase(), owner);
   }
 
   has(name: string): boolean {

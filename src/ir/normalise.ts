@@ -8,14 +8,13 @@ import type { Diagnostic } from '../errors.js';
 import type { ParsedSpec } from '../spec/parse.js';
 import { cloudEventOf } from './cloudevents.js';
 import { findDiscriminator, typesDisjoint } from './discriminator.js';
+import { lintSchemas } from './lint.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
+import { runtimeNames } from './runtime-names.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
 import { sensitiveOf } from './sensitive.js';
 import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrReply, IrSpec, JsonValue } from './types.js';
 import { pointerOf, unescapeSegment } from '../pointer.js';
-
-/** Identifiers the generated files import from their runtime; spec names never take them. */
-const RUNTIME_VALUES = ['acceptAnything', 'channelEndpoint', 'channelRequestEndpoint', 'checkWith', 'cloudEventEndpoint', 'defineChannel', 'defineMessage', 'messageEndpoint', 'requestEndpoint', 'signalEndpoint', 'signalRequestEndpoint'];
 
 export interface NormaliseOptions {
   /** Base name of the client (`Sessions` → `createSessionsClient`); default from the spec's title. */
@@ -29,7 +28,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const types = new NameScope('type');
   const values = new NameScope('identifier');
   const clientKeys = new NameScope('client property');
-  for (const v of RUNTIME_VALUES) values.claim(v, 'the runtime');
+  // What client.ts and index.ts import from the runtime, read from its files: spec names never take them.
+  for (const { name, file } of runtimeNames()) for (const scope of [types, values]) scope.reserve(name, `the runtime (runtime/${file})`);
   clientKeys.claim('channels', 'the client (channel endpoints)');
 
   const info = document.info();
@@ -74,7 +74,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
     });
   }
 
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...lintSchemas(parsed.source)];
   for (const m of messages) {
     if (!/^(application|text)\/([\w.-]+\+)?json\b/i.test(m.contentType)) {
       diagnostics.push({

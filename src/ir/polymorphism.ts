@@ -19,9 +19,9 @@ export function findHierarchies(nodes: Iterable<object>): Map<object, Set<object
   for (const parent of nodes) {
     if (!isSchemaObject(parent)) continue;
     for (const key of VARIANT_KEYWORDS) {
-      const members = parent[key];
+      const members: unknown = parent[key];
       if (!Array.isArray(members)) continue;
-      for (const member of members) {
+      for (const member of members as unknown[]) {
         if (!isSchemaObject(member) || !Array.isArray(member.allOf) || !member.allOf.includes(parent)) continue;
         let children = out.get(parent);
         if (!children) out.set(parent, (children = new Set()));

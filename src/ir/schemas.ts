@@ -173,7 +173,7 @@ export class SchemaHoister {
       if (source === undefined) break;
       if (sameSchema(source, node)) return candidate;
     }
-    const name = this.scope.claim(preferred, `the schema ${describePlace(place)}`);
+    const name = this.scope.claim(preferred, describePlace(place));
     this.sources.set(name, node);
     return name;
   }
