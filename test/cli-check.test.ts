@@ -14,6 +14,8 @@ async function codegen(args: readonly string[], cwd = DIR, env: Record<string, s
 }
 
 const MINE = 'export const mine = 1;\n';
+/** How many files `generate` said it wrote into `base`: `check` must count the same. */
+let generatedCount = '';
 
 beforeAll(async () => {
   await rm(DIR, { recursive: true, force: true });
@@ -21,6 +23,7 @@ beforeAll(async () => {
   await cp(path.join(ROOT, 'test', 'fixtures', 'config', 'tiny.yaml'), path.join(DIR, 'specs', 'tiny.yaml'));
   const run = await codegen(['generate', 'specs/tiny.yaml', '-o', 'base', '--transport', 'nats']);
   expect(run.code).toBe(0);
+  generatedCount = /: (\d+) files \(/.exec(run.stdout)?.[1] ?? 'none';
   await writeFile(path.join(DIR, 'base', 'mine.ts'), MINE);
 });
 
@@ -58,6 +61,7 @@ describe('codegen check', () => {
     const run = await codegen(['check', 'specs/tiny.yaml', '-o', folder, ...flags]);
     expect(run.stderr).toBe('');
     for (const pattern of want) expect(run.stdout).toMatch(pattern);
+    if (folder === 'fresh') expect(run.stdout).toContain(`up to date (${generatedCount} files)`);
     expect(run.code).toBe(folder === 'fresh' ? 0 : 1);
     if (folder !== 'fresh') expect(run.stdout).toContain(`1 of 1 spec out of date: run \`codegen generate specs/tiny.yaml -o ${folder} ${flags.join(' ')}\` and commit the result`);
     expect(run.stdout).not.toContain('mine.ts');

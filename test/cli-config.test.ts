@@ -85,7 +85,7 @@ describe('config discovery', () => {
     expect(run.code).toBe(1);
     const want = [
       ['2:3', 'unknown key "option" in the config', '/option', 'did you mean "options"? valid keys: $schema, options, specs'],
-      ['4:5', 'unknown key "modelstyle" in "options"', '/options/modelstyle', 'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, templates'],
+      ['4:5', 'unknown key "modelstyle" in "options"', '/options/modelstyle', 'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, side, templates'],
       ['5:28', 'unknown transport "zmq"', '/options/transports/1', 'valid transports: "nats", "mqtt", "amqp", "kafka", "webhook"'],
       ['8:56', '"validation" must be true or false', '/specs/0/validation', 'true (default) validates'],
       ['9:29', 'specs[1] writes into "generated/tiny", as specs[0] does', '/specs/1/output', 'each spec needs its own output folder'],
@@ -129,6 +129,22 @@ describe('config discovery', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a spec named on the command line', () => {
+  it('is generated with its config entry\u2019s options and output when the config lists it, so check agrees', async () => {
+    const dir = await project('listed', 'codegen.config.json', JSON.stringify({ options: { transports: ['nats'] }, specs: [{ spec: 'specs/tiny.yaml', output: 'generated/tiny', modelStyle: 'type' }] }));
+    const run = await codegen(['specs/tiny.yaml'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^specs\/tiny\.yaml → generated\/tiny: /m);
+    const out = path.join(dir, 'generated', 'tiny');
+    expect(await manifest(out)).toContain('runtime/nats.ts');
+    expect(await readFile(path.join(out, 'models.ts'), 'utf8')).toMatch(/^export type Ping = \{/m);
+    expect((await codegen(['check'], dir)).code).toBe(0);
+    // A flag still wins over the entry, and -o still chooses the folder.
+    expect((await codegen(['specs/tiny.yaml', '-o', 'elsewhere', '--transport', 'memory'], dir)).code).toBe(0);
+    expect(await manifest(path.join(dir, 'elsewhere'))).not.toContain('runtime/nats.ts');
   });
 });
 

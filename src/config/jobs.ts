@@ -43,6 +43,10 @@ export function jobsFromConfig(config: LoadedConfig, flags: GenerationOptions = 
 export async function resolveJobs(request: JobsRequest): Promise<Jobs> {
   const flags = request.flags ?? {};
   if (request.spec !== undefined) {
+    // A spec the config lists is generated as the config says (its options, its output folder),
+    // so `codegen specs/a.yaml` and `codegen` write the same files where `check` expects them.
+    const listed = await configEntry(request.spec, request.cwd ?? process.cwd());
+    if (listed) return { config: listed.config, jobs: [{ ...listed.job, ...flags, spec: request.spec, output: request.output ?? listed.job.output }] };
     return { jobs: [{ ...flags, spec: request.spec, output: request.output ?? defaultOutput(request.spec) }] };
   }
   if (request.output !== undefined) throw new CodegenError({ code: 'usage', message: '--output needs a spec', hint: 'codegen <command> <spec> -o <dir>' });
@@ -56,4 +60,22 @@ export async function resolveJobs(request: JobsRequest): Promise<Jobs> {
     });
   }
   return { config: file, jobs: jobsFromConfig(await loadConfig(file), flags, cwd) };
+}
+
+/**
+ * The config entry of a spec named on the command line, if the nearest config lists it. A config
+ * that cannot be read does not stop a command that named its spec: it is then not used.
+ */
+async function configEntry(spec: string, cwd: string): Promise<{ readonly config: string; readonly job: GenerateOptions } | undefined> {
+  try {
+    const file = await findConfig(cwd);
+    if (!file) return undefined;
+    const config = await loadConfig(file);
+    const wanted = path.resolve(cwd, spec);
+    const index = config.specs.findIndex((entry) => path.resolve(entry.spec) === wanted);
+    const job = index < 0 ? undefined : jobsFromConfig(config, {}, cwd)[index];
+    return job ? { config: file, job } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -18,7 +18,7 @@ export interface Drift {
   readonly stale: readonly StaleFile[];
   readonly missing: readonly string[];
   readonly extra: readonly string[];
-  /** Files (the manifest included) that are as they should be. */
+  /** Files that are as they should be; the manifest is not counted, as `generate` does not count it. */
   readonly fresh: number;
 }
 
@@ -38,7 +38,7 @@ export async function compareWithDisk(output: string, files: FileSet, label = ou
     else if (current !== contents) {
       const shown = path.posix.join(label.split(path.sep).join('/'), rel);
       stale.push({ path: rel, diff: unifiedDiff(current, contents, { fromLabel: `${shown} (on disk)`, toLabel: `${shown} (generated)` }) });
-    } else fresh++;
+    } else if (rel !== MANIFEST) fresh++;
   }
   const keep = new Set(entries.map(([rel]) => rel));
   const extra: string[] = [];
