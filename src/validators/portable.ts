@@ -1,9 +1,10 @@
 /**
- * The definitions as the validators compile them: every `pattern` (and `patternProperties` key)
- * ECMAScript cannot read is translated (see patterns.ts) or, when no exact translation exists,
- * left out of that validator with a warning. One foreign pattern never fails the whole spec, and
- * leaving one out never refuses a value the spec allows: a schema that loses a `patternProperties`
- * entry loses its `additionalProperties` too.
+ * The definitions as the validators compile them, JSON Schema only. `nullable` (OpenAPI 3.0) is
+ * left out. Every `pattern` (and `patternProperties` key) ECMAScript cannot read is translated
+ * (see patterns.ts) or, when no exact translation exists, left out of that validator with a
+ * warning. One foreign pattern never fails the whole spec, and leaving one out never refuses a
+ * value the spec allows: a schema that loses a `patternProperties` entry loses its
+ * `additionalProperties` too.
  */
 import type { JsonSchema } from '../ir/types.js';
 import { portablePattern } from './patterns.js';
@@ -43,6 +44,7 @@ function isObject(value: unknown): value is SchemaObject {
 
 export function portableDefinitions(definitions: ReadonlyMap<string, JsonSchema>): PortableDefinitions {
   const translated = new Map<string, { source: string; flags: string }>();
+  let stripped = false;
   const dropped: DroppedPattern[] = [];
   /** False: leave it out of the validator. `alsoLeftOut`: keywords that go with it. */
   const keep = (pattern: string, definition: string, at: readonly string[], alsoLeftOut: readonly string[] = []): boolean => {
@@ -60,7 +62,11 @@ export function portableDefinitions(definitions: ReadonlyMap<string, JsonSchema>
     const looseRest = new Set<string>();
     for (const [key, value] of Object.entries(node)) {
       const here = [...at, key];
-      if (key === 'pattern' && typeof value === 'string') {
+      if (key === 'nullable') {
+        // OpenAPI 3.0's keyword, which JSON Schema ignores and Ajv would honour (or reject without
+        // `type`): the validator says what the types and the `nullable-ignored` warning say.
+        stripped = true;
+      } else if (key === 'pattern' && typeof value === 'string') {
         if (keep(value, definition, here)) out[key] = value;
       } else if (key === 'patternProperties' && isObject(value)) {
         // Properties a left-out pattern matched would fall to these and be refused instead.
@@ -81,7 +87,7 @@ export function portableDefinitions(definitions: ReadonlyMap<string, JsonSchema>
   };
   const out: Record<string, JsonSchema> = {};
   for (const [name, definition] of definitions) out[name] = schema(definition, name, []) as JsonSchema;
-  // Without foreign patterns the definitions go to Ajv as they are.
-  if (translated.size === 0 && dropped.length === 0) return { definitions: Object.fromEntries(definitions), translated, dropped };
+  // Without foreign keywords the definitions go to Ajv as they are.
+  if (!stripped && translated.size === 0 && dropped.length === 0) return { definitions: Object.fromEntries(definitions), translated, dropped };
   return { definitions: out, translated, dropped };
 }
