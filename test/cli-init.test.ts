@@ -231,7 +231,7 @@ describe('codegen init refuses what it should', () => {
     ['a spec that is not valid AsyncAPI', 1, ['init', 'init-bad', '--spec', path.join(ROOT, 'test', 'fixtures', 'public', 'README.md')], /error/],
     ['a spec that does not exist', 1, ['init', 'init-bad', '--spec', 'missing.yaml'], /missing\.yaml.*error cannot read/],
     ['an unknown transport', 2, ['init', 'init-bad', '--spec', SESSIONS, '--transport', 'carrier-pigeon'], /unknown transport "carrier-pigeon".*\n.*hint: choose one of: memory, nats, mqtt, amqp, kafka, webhook/],
-    ['no --spec', 2, ['init', 'init-bad'], /required option '--spec <file>' not specified/],
+    ['no --spec', 2, ['init', 'init-bad'], /required option '--spec <file>' not specified\n\(run codegen init --help for usage\)/],
   ] as const)('%s: exit %i, and no folder is created', async (_name, code, args, message) => {
     await rm(path.join(OUT, 'init-bad'), { recursive: true, force: true });
     const result = await codegen(args);

@@ -57,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .description('report the diagnostics of a spec (or of every spec of the config); exit 1 on errors')
       .option('--strict', 'warnings fail too')
       .addOption(new Option('-f, --format <format>', 'text, or json for tools').choices(['text', 'json']).default('text')),
+    'input',
   ).action((spec: string | undefined, options: { strict?: boolean; format: 'text' | 'json' }, command: Command) =>
     run(async () =>
       (await import('./validate.js')).validateCommand({ spec, flags: generationFlags(command), format: options.format, strict: options.strict === true }),
@@ -84,7 +85,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command('init <dir>')
     .description('scaffold an event service in <dir>: the spec, its generated client, a subscriber and a publisher, and a test of every message')
-    .requiredOption('--spec <file>', 'the AsyncAPI document to build on (copied into <dir>/specs/)')
+    .requiredOption('--spec <file>', '(required) the AsyncAPI document to build on (copied into <dir>/specs/)')
+    .showHelpAfterError('(run codegen init --help for usage)')
     .option('--transport <name>', 'memory (default), nats, mqtt, amqp, kafka or webhook')
     .option('--force', 'write into a folder that is not empty (files of the same names are replaced)')
     .action((dir: string, options: { spec: string; transport?: string; force?: boolean }) =>

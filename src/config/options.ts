@@ -26,6 +26,8 @@ interface OptionSpec<T> {
   readonly configure?: (option: Option) => Option;
   /** A path: resolved against the config file's folder. */
   readonly isPath?: true;
+  /** Shapes what is read (and so the diagnostics), not only what is written: `validate` takes it too. */
+  readonly readsInput?: true;
 }
 
 type OptionSpecs = { readonly [K in keyof GenerationOptions]-?: OptionSpec<Exclude<GenerationOptions[K], undefined>> };
@@ -119,6 +121,7 @@ export const GENERATION_OPTIONS: OptionSpecs = {
   },
   allowExternalRefs: {
     flag: '--allow-external-refs',
+    readsInput: true,
     description: "follow $refs to files outside the spec's folder and to URLs (refused by default)",
     check: (value) =>
       typeof value === 'boolean' ? ok(value) : bad(`"allowExternalRefs" must be true or false`, "false (default) refuses $refs outside the spec's folder and to URLs; true follows them"),
@@ -128,10 +131,11 @@ export const GENERATION_OPTIONS: OptionSpecs = {
 
 export const OPTION_KEYS = Object.keys(GENERATION_OPTIONS) as Array<keyof GenerationOptions>;
 
-/** Adds one flag per generation option to a command. */
-export function addGenerationFlags(command: Command): Command {
+/** Adds one flag per generation option to a command; `input`: only those that change what is read (for `validate`). */
+export function addGenerationFlags(command: Command, only: 'all' | 'input' = 'all'): Command {
   for (const key of OPTION_KEYS) {
     const spec: OptionSpec<unknown> = GENERATION_OPTIONS[key];
+    if (only === 'input' && spec.readsInput !== true) continue;
     const option = new Option(spec.flag, spec.description);
     command.addOption(spec.configure ? spec.configure(option) : option);
   }
