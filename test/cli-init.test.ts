@@ -201,7 +201,8 @@ describe('a broker scaffold runs: it receives its own message and stops cleanly 
 
   it('webhook (a receiver on a free loopback port, a sender posting to it)', async () => {
     const dir = await scaffold('init-live-webhook', SESSIONS, 'webhook');
-    const { code, output } = await startAndStop(dir, { PORT: '0' });
+    // The scaffold has no built-in secret: it would refuse to start without one.
+    const { code, output } = await startAndStop(dir, { PORT: '0', WEBHOOK_SECRET: 'a-secret-for-the-test-of-32-chars-or-more' });
     expect(output).toMatch(/received userSessionBegin on system-events\.user-session/);
     expect(code, output).toBe(0);
   });

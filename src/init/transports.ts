@@ -18,7 +18,11 @@ export interface TransportSetup {
   readonly module: string;
   /** What index.ts imports from it. */
   readonly imports: string;
-  /** Statements that leave `publisher` and `subscriber` transports (the same one except for webhooks). */
+  /**
+   * Statements that leave `publisher` and `subscriber` transports (the same one except for
+   * webhooks). A broker that cannot be reached ends the program through `fail` (templates/scaffold/
+   * index.ts.hbs): one line with the address and the fix, not a stack trace.
+   */
   readonly connect: (service: string) => string;
   readonly env: readonly EnvVar[];
   /** The adapter the generator emits; none for the in-memory transport, which is always there. */
@@ -43,7 +47,13 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
     adapter: 'nats',
     module: 'nats',
     imports: 'connectNats',
-    connect: (service) => `const transport = await connectNats({ servers: (process.env.NATS_SERVERS ?? '127.0.0.1:4222').split(','), name: ${JSON.stringify(service)} });`,
+    connect: (service) =>
+      [
+        "const servers = process.env.NATS_SERVERS ?? '127.0.0.1:4222';",
+        `const transport = await connectNats({ servers: servers.split(','), name: ${JSON.stringify(service)} }).catch((error: unknown) =>`,
+        "  fail(`cannot connect to NATS at ${servers}: ${reason(error)}. Start a server there (nats-server -js) or set NATS_SERVERS.`),",
+        ');',
+      ].join('\n'),
     env: [{ name: 'NATS_SERVERS', default: '127.0.0.1:4222', meaning: 'comma-separated NATS servers' }],
   },
   mqtt: {
@@ -51,7 +61,13 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
     adapter: 'mqtt',
     module: 'mqtt',
     imports: 'connectMqtt',
-    connect: () => "const transport = await connectMqtt({ url: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' });",
+    connect: () =>
+      [
+        "const url = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';",
+        'const transport = await connectMqtt({ url }).catch((error: unknown) =>',
+        "  fail(`cannot connect to MQTT at ${url}: ${reason(error)}. Start a broker there (mosquitto) or set MQTT_URL.`),",
+        ');',
+      ].join('\n'),
     env: [{ name: 'MQTT_URL', default: 'mqtt://127.0.0.1:1883', meaning: 'broker URL (mqtt://, mqtts://, ws://)' }],
   },
   amqp: {
@@ -61,10 +77,11 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
     imports: 'connectAmqp',
     connect: (service) =>
       [
-        'const transport = await connectAmqp({',
-        "  url: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',",
-        `  exchange: process.env.AMQP_EXCHANGE ?? ${JSON.stringify(service)},`,
-        '});',
+        "const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';",
+        `const transport = await connectAmqp({ url, exchange: process.env.AMQP_EXCHANGE ?? ${JSON.stringify(service)} }).catch((error: unknown) =>`,
+        // The URL may carry a password: only its host is shown.
+        "  fail(`cannot connect to AMQP at ${new URL(url).host}: ${reason(error)}. Start a broker there (rabbitmq-server) or set AMQP_URL.`),",
+        ');',
       ].join('\n'),
     env: [
       { name: 'AMQP_URL', default: 'amqp://guest:guest@127.0.0.1:5672', meaning: 'broker URL' },
@@ -76,7 +93,13 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
     adapter: 'kafka',
     module: 'kafka',
     imports: 'connectKafka',
-    connect: (service) => `const transport = await connectKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: ${JSON.stringify(service)} });`,
+    connect: (service) =>
+      [
+        "const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';",
+        `const transport = await connectKafka({ brokers: brokers.split(','), clientId: ${JSON.stringify(service)} }).catch((error: unknown) =>`,
+        "  fail(`cannot connect to Kafka at ${brokers}: ${reason(error)}. Start a broker there or set KAFKA_BROKERS.`),",
+        ');',
+      ].join('\n'),
     env: [{ name: 'KAFKA_BROKERS', default: '127.0.0.1:9092', meaning: 'comma-separated bootstrap brokers' }],
   },
   webhook: {
@@ -86,17 +109,23 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
     imports: 'webhookReceiver, webhookSender',
     connect: () =>
       [
-        '// The receiver verifies the HMAC signature the sender adds; set a real secret outside development.',
-        "const secret = process.env.WEBHOOK_SECRET ?? 'development-only-secret';",
+        // No built-in secret: a receiver with a guessable one accepts anybody's events.
+        "// The webhook's secret: Qlik Cloud signs each delivery with it (Qlik-Signature: hex HMAC-SHA256 of the body).",
+        "const secret = process.env.WEBHOOK_SECRET ?? '';",
+        "if (secret === '') fail('WEBHOOK_SECRET is not set: set it to the secret of the webhook that posts here (in Qlik Cloud, the one entered when creating the webhook, 32 to 64 characters).');",
         'const receiver = webhookReceiver({ secret });',
-        "const { url } = await receiver.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 8080) });",
+        "const host = process.env.HOST ?? '127.0.0.1';",
+        "const port = Number(process.env.PORT ?? 8080);",
+        'const { url } = await receiver.listen({ host, port }).catch((error: unknown) =>',
+        "  fail(`cannot listen on ${host}:${port}: ${reason(error)}. Set PORT to a free port, or HOST to an address of this machine.`),",
+        ');',
         'const sender = webhookSender({ url: process.env.WEBHOOK_URL ?? url, secret });',
       ].join('\n'),
     env: [
       { name: 'HOST', default: '127.0.0.1', meaning: 'interface the receiver listens on' },
       { name: 'PORT', default: '8080', meaning: 'port the receiver listens on' },
       { name: 'WEBHOOK_URL', default: 'this receiver', meaning: 'where published messages are POSTed (the address is appended)' },
-      { name: 'WEBHOOK_SECRET', default: 'development-only-secret', meaning: 'HMAC secret shared by sender and receiver' },
+      { name: 'WEBHOOK_SECRET', default: '(none: required)', meaning: 'HMAC-SHA256 secret of the webhook (Qlik Cloud: 32 to 64 characters); the service will not start without it' },
     ],
   },
 };

@@ -168,6 +168,24 @@ export function indexView(ir: IrSpec, sampler: Sampler, transport: ScaffoldTrans
   };
 }
 
+/** The URL path a webhook receiver serves an address on: literal segments percent-encoded, `{parameters}` kept to fill in. */
+function webhookPath(address: string): string {
+  const path = address
+    .split(/(\{[^}]*\})/)
+    .map((part, i) => (i % 2 === 1 ? part : part.split('/').map(encodeURIComponent).join('/')))
+    .join('');
+  return `/${path.replace(/^\/+/, '')}`;
+}
+
+/** What the README's webhook section lists: the path per channel and the event types that arrive there. */
+function webhookView(ir: IrSpec): { readonly routes: readonly string[]; readonly qlik: boolean; readonly example: string } {
+  const byId = new Map(ir.messages.map((m) => [m.id, m] as const));
+  const types = (ids: readonly string[]): string[] => ids.map((id) => byId.get(id)).flatMap((m) => (m ? [m.cloudEvent?.type ?? m.name ?? m.id] : []));
+  const routes = ir.channels.map((c) => `| \`${webhookPath(c.address)}\` | ${types(c.messages).map((t) => `\`${t}\``).join(', ')} |`);
+  const qlik = ir.messages.some((m) => m.cloudEvent?.type?.startsWith('com.qlik.') === true);
+  return { routes, qlik, example: ir.channels[0] ? webhookPath(ir.channels[0].address) : '/' };
+}
+
 export function readmeView(ir: IrSpec, transport: ScaffoldTransport, names: ScaffoldNames, trips: readonly RoundTrip[]): object {
   const setup = TRANSPORT_SETUPS[transport];
   const runnable = trips.filter((t) => t.skip === undefined && t.todo === undefined).length;
@@ -180,8 +198,9 @@ export function readmeView(ir: IrSpec, transport: ScaffoldTransport, names: Scaf
     transport,
     transportTitle: setup.title,
     inMemory: transport === 'memory',
-    env: setup.env.map((e) => `| \`${e.name}\` | ${e.default === '<package name>' ? `\`${names.service}\`` : `\`${e.default}\``} | ${e.meaning} |`),
+    env: setup.env.map((e) => `| \`${e.name}\` | ${e.default === '<package name>' ? `\`${names.service}\`` : e.default.startsWith('(') ? e.default : `\`${e.default}\``} | ${e.meaning} |`),
     roundTrips: `${runnable} round trip${runnable === 1 ? '' : 's'}, one per message and channel`,
+    webhook: transport === 'webhook' ? webhookView(ir) : undefined,
     notRun: trips.length - runnable,
   };
 }

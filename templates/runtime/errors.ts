@@ -180,10 +180,17 @@ export function tooLarge(size: number, limit: number): string {
 export class UnhandledMessageError extends MessagingError {
   constructor(
     readonly address: string,
-    readonly messageId: string,
+    /** Undefined outside a group when the message is one another endpoint of the channel handles. */
+    readonly messageId: string | undefined,
     readonly group: string,
   ) {
-    super('unhandled', `message "${messageId}" on "${address}" has no handler in group "${group}"; subscribe a handler for it in this group, or use another group`);
+    const what = messageId === undefined ? `a message on "${address}"` : `message "${messageId}" on "${address}"`;
+    super(
+      'unhandled',
+      group === ''
+        ? `${what} has no handler in this subscription; subscribe a handler for it`
+        : `${what} has no handler in group "${group}"; subscribe a handler for it in this group, or use another group`,
+    );
     this.name = 'UnhandledMessageError';
   }
 }

@@ -40,7 +40,10 @@ async function receiving(template: string, handler?: (m: IncomingMessage) => Pro
   return { receiver, received, url };
 }
 
-/** The documented default form, computed here without the code under test. */
+/** Both ends of the timestamped form opt in to it; the default is Qlik Cloud's body-only form. */
+const TIMESTAMPED = { signing: 'timestamp-body' } as const;
+
+/** The documented timestamped form, computed here without the code under test. */
 function signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
   const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return { 'content-type': 'application/json', 'qlik-signature': signature, 'webhook-timestamp': String(timestamp) };
@@ -127,11 +130,26 @@ describe('webhook sender → receiver', () => {
     });
     await sender.publish('orders', { payload: encoder.encode('{"n":1}'), headers: {}, contentType: 'application/json' });
     expect(received.map((m) => m.deliveryAttempt)).toEqual([1, 2]);
-    // Each attempt is signed again over its own timestamp.
+    // By default each attempt is signed as Qlik Cloud signs: the body alone, no timestamp header.
     for (const headers of seen) {
-      expect(verifyWebhook({ secret: SECRET, body: '{"n":1}', signature: headers['qlik-signature'], timestamp: headers['webhook-timestamp'] })).toEqual({ ok: true, timestamp: Number(headers['webhook-timestamp']) });
+      expect(headers['qlik-signature']).toBe(createHmac('sha256', SECRET).update('{"n":1}').digest('hex'));
+      expect(headers['webhook-timestamp']).toBeUndefined();
     }
     expect(seen.map((h) => h['webhook-attempt'])).toEqual(['1', '2']);
+  });
+
+  it('signs each attempt over its own timestamp when both ends use the timestamped form', async () => {
+    let calls = 0;
+    const { received, url } = await receiving('orders', async () => {
+      if (++calls === 1) throw new Error('first time fails');
+    }, TIMESTAMPED);
+    const seen: Array<Record<string, string>> = [];
+    const sender = webhookSender({ url, secret: SECRET, retryDelayMs: 10, ...TIMESTAMPED, fetch: (u, init) => (seen.push(init.headers), fetch(u, init)) });
+    await sender.publish('orders', { payload: encoder.encode('{"n":1}'), headers: {}, contentType: 'application/json' });
+    expect(received.map((m) => m.deliveryAttempt)).toEqual([1, 2]);
+    for (const headers of seen) {
+      expect(verifyWebhook({ secret: SECRET, body: '{"n":1}', signature: headers['qlik-signature'], timestamp: headers['webhook-timestamp'], ...TIMESTAMPED })).toEqual({ ok: true, timestamp: Number(headers['webhook-timestamp']) });
+    }
   });
 
   it('dead-letters at maxDeliveries and answers 2xx so the sender stops', async () => {
@@ -192,16 +210,19 @@ describe('webhook receiver against hostile requests', () => {
     ['an unknown path', { headers: () => signedHeaders(body), path: '/elsewhere', want: 404 }],
     ['malformed percent-encoding', { headers: () => signedHeaders(body), path: '/%E0%A4%A', want: 400 }],
   ])('rejects %s, and the handler never runs', async (_name, { headers, method, path, want }) => {
-    const { received, url } = await receiving('events');
+    const { received, url } = await receiving('events', undefined, TIMESTAMPED);
     expect(await post(path === undefined ? `${url}/events` : `${url}${path}`, body, headers(), method)).toBe(want);
     expect(received).toHaveLength(0);
   });
 
-  it('rejects a replayed request with 409', async () => {
-    const { received, url } = await receiving('events');
-    const headers = signedHeaders(body);
-    expect(await post(`${url}/events`, body, headers)).toBe(204);
-    expect(await post(`${url}/events`, body, headers)).toBe(409);
+  it.each([
+    ['timestamped form', TIMESTAMPED, () => signedHeaders(body)],
+    ['Qlik form (the default)', {}, () => ({ 'qlik-signature': createHmac('sha256', SECRET).update(body).digest('hex') })],
+  ])('rejects a replayed request with 409 (%s)', async (_name, options, headers) => {
+    const { received, url } = await receiving('events', undefined, options);
+    const signed = headers();
+    expect(await post(`${url}/events`, body, signed)).toBe(204);
+    expect(await post(`${url}/events`, body, signed)).toBe(409);
     expect(received).toHaveLength(1);
   });
 
@@ -218,7 +239,7 @@ describe('webhook receiver against hostile requests', () => {
   });
 
   it('survives a client that disconnects mid-body, and keeps serving', async () => {
-    const { received, url } = await receiving('events');
+    const { received, url } = await receiving('events', undefined, TIMESTAMPED);
     const socket = http.request(`${url}/events`, { method: 'POST', headers: { ...signedHeaders(body), 'content-length': '100' } });
     socket.on('error', () => undefined);
     socket.write('{"partial":');
@@ -254,8 +275,8 @@ describe('webhook receiver in its setting', () => {
     expect(await (await fetch(`${base}/users.7`, { method: 'POST' })).text()).toBe('not a hook');
   });
 
-  it('verifies the plain Qlik Cloud form: hex HMAC-SHA256 of the raw body in Qlik-Signature', async () => {
-    const { received, url } = await receiving('qlik', undefined, { signing: 'body' });
+  it('verifies a Qlik Cloud delivery with no option set: hex HMAC-SHA256 of the raw body in Qlik-Signature', async () => {
+    const { received, url } = await receiving('qlik');
     const event = JSON.stringify({ specversion: '1.0', id: 'e-1', source: 'com.qlik/users', type: 'com.qlik.v1.user.session.begin', data: { userId: 'u1' } });
     const qlikSignature = createHmac('sha256', SECRET).update(event).digest('hex');
     const headers = { 'Content-Type': 'application/json', 'Qlik-Signature': qlikSignature, 'User-Agent': 'Qlik Webhook' };
@@ -264,12 +285,12 @@ describe('webhook receiver in its setting', () => {
     expect(await post(`${url}/qlik`, event, headers)).toBe(204);
     expect(new TextDecoder().decode(received[0]?.payload)).toBe(event);
     expect(received[0]?.headers).toEqual({});
-    expect(signWebhook({ secret: SECRET, body: event, signing: 'body' })).toBe(qlikSignature);
+    expect(signWebhook({ secret: SECRET, body: event })).toBe(qlikSignature);
   });
 
   it.each([['standalone', false], ['mounted on a user\'s server', true]])('close waits for a handler under way and answers 503 meanwhile (%s)', async (_name, mounted) => {
     const gate = deferred();
-    const receiver = webhookReceiver({ secret: SECRET });
+    const receiver = webhookReceiver({ secret: SECRET, ...TIMESTAMPED });
     const received: IncomingMessage[] = [];
     await receiver.subscribe(addressPattern('events'), async (m) => {
       received.push(m);
@@ -319,23 +340,27 @@ describe('webhook receiver in its setting', () => {
 describe('signWebhook and verifyWebhook', () => {
   const now = 1_767_225_600_000;
   const ts = String(now / 1000);
-  const sig = signWebhook({ secret: SECRET, body: 'hi', timestamp: ts });
+  const t = TIMESTAMPED;
+  const sig = signWebhook({ secret: SECRET, body: 'hi', timestamp: ts, ...t });
+  const qlik = createHmac('sha256', SECRET).update('hi').digest('hex');
   it.each<[string, Parameters<typeof verifyWebhook>[0], ReturnType<typeof verifyWebhook>]>([
-    ['the documented format', { secret: SECRET, body: 'hi', signature: createHmac('sha256', SECRET).update(`${ts}.hi`).digest('hex'), timestamp: ts, now }, { ok: true, timestamp: now / 1000 }],
-    ['upper-case hex', { secret: SECRET, body: 'hi', signature: sig.toUpperCase(), timestamp: ts, now }, { ok: true, timestamp: now / 1000 }],
-    ['a rotated secret list', { secret: ['old', SECRET], body: 'hi', signature: sig, timestamp: ts, now }, { ok: true, timestamp: now / 1000 }],
-    ['another body', { secret: SECRET, body: 'ho', signature: sig, timestamp: ts, now }, { ok: false, reason: 'bad-signature' }],
-    ['not hex', { secret: SECRET, body: 'hi', signature: 'sha256=abc', timestamp: ts, now }, { ok: false, reason: 'bad-signature' }],
-    ['no signature', { secret: SECRET, body: 'hi', signature: undefined, timestamp: ts, now }, { ok: false, reason: 'missing-signature' }],
-    ['no timestamp', { secret: SECRET, body: 'hi', signature: sig, now }, { ok: false, reason: 'missing-timestamp' }],
-    ['just inside the tolerance', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now: now + 300_000 }, { ok: true, timestamp: now / 1000 }],
-    ['just outside the tolerance', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now: now + 301_000 }, { ok: false, reason: 'stale-timestamp' }],
-    ['body-only form ignores timestamps', { secret: SECRET, body: 'hi', signature: createHmac('sha256', SECRET).update('hi').digest('hex'), signing: 'body' }, { ok: true }],
+    ['the default: Qlik Cloud\'s body-only form', { secret: SECRET, body: 'hi', signature: qlik }, { ok: true }],
+    ['the default ignores a timestamp', { secret: SECRET, body: 'hi', signature: qlik, timestamp: '1', now }, { ok: true }],
+    ['the default refuses the timestamped form', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now }, { ok: false, reason: 'bad-signature' }],
+    ['the documented timestamped format', { secret: SECRET, body: 'hi', signature: createHmac('sha256', SECRET).update(`${ts}.hi`).digest('hex'), timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
+    ['upper-case hex', { secret: SECRET, body: 'hi', signature: sig.toUpperCase(), timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
+    ['a rotated secret list', { secret: ['old', SECRET], body: 'hi', signature: sig, timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
+    ['another body', { secret: SECRET, body: 'ho', signature: sig, timestamp: ts, now, ...t }, { ok: false, reason: 'bad-signature' }],
+    ['not hex', { secret: SECRET, body: 'hi', signature: 'sha256=abc', timestamp: ts, now, ...t }, { ok: false, reason: 'bad-signature' }],
+    ['no signature', { secret: SECRET, body: 'hi', signature: undefined, timestamp: ts, now, ...t }, { ok: false, reason: 'missing-signature' }],
+    ['no timestamp', { secret: SECRET, body: 'hi', signature: sig, now, ...t }, { ok: false, reason: 'missing-timestamp' }],
+    ['just inside the tolerance', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now: now + 300_000, ...t }, { ok: true, timestamp: now / 1000 }],
+    ['just outside the tolerance', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now: now + 301_000, ...t }, { ok: false, reason: 'stale-timestamp' }],
   ])('%s', (_name, input, want) => {
     expect(verifyWebhook(input)).toEqual(want);
   });
 
-  it('needs a whole-seconds timestamp to sign the default form', () => {
-    expect(() => signWebhook({ secret: SECRET, body: 'hi' })).toThrow(/timestamp/);
+  it('needs a whole-seconds timestamp to sign the timestamped form', () => {
+    expect(() => signWebhook({ secret: SECRET, body: 'hi', ...t })).toThrow(/timestamp/);
   });
 });
