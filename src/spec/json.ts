@@ -5,6 +5,7 @@
  * document the parser accepts (a trailing comma is fine YAML) is never refused here.
  */
 import path from 'node:path';
+import { jsonSyntaxError as jsonErrorAt } from '../config/locate.js';
 import type { Diagnostic } from '../errors.js';
 import type { SpecSource } from './load.js';
 
@@ -16,91 +17,21 @@ export function looksLikeJson(source: SpecSource): boolean {
 /** The JSON parser's complaint at its line and column, or undefined when the text is valid JSON. */
 export function jsonSyntaxError(source: SpecSource): Diagnostic | undefined {
   const { text } = source;
-  let message: string;
+  let error: unknown;
   try {
     JSON.parse(text);
     return undefined;
-  } catch (error) {
-    message = error instanceof Error ? error.message : String(error);
+  } catch (e) {
+    error = e;
   }
-  const stated = /at position (\d+)/.exec(message);
-  const at = stated ? Number(stated[1]) : /end of JSON input/.test(message) ? text.trimEnd().length : firstError(text);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
+  // Shared with the config loader: V8 gives no position for an unexpected token, so it is searched for.
+  const { message, position } = jsonErrorAt(text, error);
   return {
     severity: 'error',
     code: 'json-syntax',
-    // Node words it `… in JSON at position 24 (line 2 column 23)`, or quotes the text around the token.
-    message: message.replace(/ at position \d+.*$/s, '').replace(/ in JSON$/, '').replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1'),
+    // Node words it `… in JSON at position 24 (line 2 column 23)`; the place is in the location.
+    message: message.replace(/ at position \d+.*$/, '').replace(/ in JSON$/, ''),
     hint: 'fix the JSON syntax here (no trailing or doubled commas, double-quoted keys and strings)',
-    location: { file: source.file, line, column: at - before.lastIndexOf('\n') },
+    location: { file: source.file, ...position },
   };
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING = /"(?:[^"\\\u0000-\u001F]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const SPACE = /[ \t\n\r]*/y;
-
-/**
- * Where JSON text first goes wrong, for the messages that give no position (`Unexpected token`).
- * Iterative, so deep nesting cannot overflow; the generated runtime's codec has its own copy,
- * since the output may not import the generator.
- */
-function firstError(text: string): number {
-  const open: string[] = [];
-  let i = 0;
-  let expect: 'value' | 'key' | 'next' = 'value';
-  const match = (re: RegExp): boolean => {
-    re.lastIndex = i;
-    if (!re.test(text)) return false;
-    i = re.lastIndex;
-    return true;
-  };
-  for (;;) {
-    match(SPACE);
-    if (i >= text.length) return text.trimEnd().length;
-    const c = text.charAt(i);
-    if (expect === 'key') {
-      if (!match(STRING)) return i;
-      match(SPACE);
-      if (text.charAt(i) !== ':') return i;
-      i++;
-      expect = 'value';
-    } else if (expect === 'next') {
-      const top = open[open.length - 1];
-      if (c === ',' && top !== undefined) expect = top === '{' ? 'key' : 'value';
-      else if (top !== undefined && c === (top === '{' ? '}' : ']')) open.pop();
-      else return i;
-      i++;
-    } else if (c === '{' || c === '[') {
-      open.push(c);
-      i++;
-      match(SPACE);
-      if (text.charAt(i) === (c === '{' ? '}' : ']')) {
-        open.pop();
-        i++;
-        expect = 'next';
-      } else expect = c === '{' ? 'key' : 'value';
-    } else {
-      const literal = ['true', 'false', 'null'].find((l) => text.startsWith(l, i));
-      if (literal) i += literal.length;
-      else if (!match(STRING) && !match(NUMBER)) return i + misspelt(text, i);
-      expect = 'next';
-    }
-    if (expect === 'next' && open.length === 0) {
-      match(SPACE);
-      return i;
-    }
-  }
-}
-
-/** How far a misspelt literal (`tru}`) matches one: JSON.parse names the character after that. */
-function misspelt(text: string, at: number): number {
-  let longest = 0;
-  for (const literal of ['true', 'false', 'null']) {
-    let n = 0;
-    while (n < literal.length && text.charAt(at + n) === literal.charAt(n)) n++;
-    longest = Math.max(longest, n);
-  }
-  return longest;
 }
