@@ -316,11 +316,16 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
           return routed && { ...routed, parameters };
         } catch (error) {
           if (!isReceiveError(error)) throw error;
+          incoming.refuse?.(error); // a webhook answers 4xx instead of 2xx
           onError(error, incoming);
           return undefined;
         }
       },
-      unhandled: (incoming, routed) => onError(new UnhandledMessageError(incoming.address, this.message(routed.id).id, group ?? ''), incoming),
+      unhandled: (incoming, routed) => {
+        const error = new UnhandledMessageError(incoming.address, this.message(routed.id).id, group ?? '');
+        incoming.refuse?.(error);
+        onError(error, incoming);
+      },
     };
     const transportOptions = { group, maxDeliveries: options.maxDeliveries, onDeadLetter: options.onDeadLetter };
     if (group === undefined) {
@@ -331,6 +336,8 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
           const handler = routed && own.get(routed.id);
           // Another endpoint's message: every subscription outside a group gets its own copy.
           if (routed && handler) await handler(routed, incoming);
+          // Where the sender waits for a verdict (webhooks), it hears that nothing here took it.
+          else incoming.refuse?.(new UnhandledMessageError(incoming.address, routed && this.message(routed.id).id, ''));
         },
         transportOptions,
       );
