@@ -300,11 +300,12 @@ describe.skipIf(!b.available)(b.title, () => {
   });
 
   describe('interop with a plain NATS client', () => {
+    // By the exact name the CloudEvents NATS binding uses: nats.js, like libnats, matches header names exactly.
     it('a raw subscriber reads what the adapter publishes', async () => {
       const t = await transport();
       const address = subject('interop-out');
       const seen: Array<{ data: number[]; contentType: string; custom: string }> = [];
-      raw.subscribe(address, { callback: (_e, m) => void seen.push({ data: [...m.data], contentType: m.headers?.get('content-type') ?? '', custom: m.headers?.get('x-tenant') ?? '' }) });
+      raw.subscribe(address, { callback: (_e, m) => void seen.push({ data: [...m.data], contentType: m.headers?.get('Content-Type') ?? '', custom: m.headers?.get('x-tenant') ?? '' }) });
       await raw.flush();
       await t.publish(address, { payload: new Uint8Array([7, 8, 9]), headers: { 'x-tenant': 'acme' }, contentType: 'application/json' });
       await eventually(() => seen.length === 1, 'the raw delivery');
