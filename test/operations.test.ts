@@ -157,6 +157,10 @@ const USAGE: Record<'both' | 'client' | 'application', string> = {
     void result;
     // @ts-expect-error: "stop" is not a "start" command
     await c.command.request('start', { command: 'stop' });
+    // @ts-expect-error: the routing machinery is not part of an endpoint's type
+    void c.channels.ping.route;
+    // @ts-expect-error: nor is the encoder
+    void c.command.encode;
   `,
   application: `
     await c.pingRequest.request({ event: 'ping' });

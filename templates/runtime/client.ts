@@ -203,8 +203,26 @@ interface Delivery extends Routed {
   readonly parameters: Readonly<Record<string, string>>;
 }
 
-/** Sends and receives the messages of one channel; `ids` limits which of them it publishes and handles. */
-export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
+/** What a channel endpoint offers: publish one of its messages, subscribe with a handler per message. */
+export interface ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
+  /** Validates, encodes and sends one message; rejects with a ValidationError naming the field. */
+  publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void>;
+  /** Receives the channel's messages, each routed to its handler (see ChannelCore.subscribe). */
+  subscribe(handlers: Handlers<M, P>, options?: SubscribeOptions<P>): Promise<Subscription>;
+}
+
+/** A channel endpoint whose messages expect a reply: `request(id, payload)` and one responder per message. */
+export interface ChannelRequestEndpoint<M extends MessageMap, P extends ParameterValuesShape, R> extends ChannelEndpoint<M, P> {
+  request<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P> & RequestOptions>): Promise<R>;
+  respond(responders: Responders<M, P, R>, options?: SubscribeOptions<P>): Promise<Subscription>;
+}
+
+/**
+ * The machinery behind every endpoint of one channel: validation, encoding, routing. Generated
+ * clients hand out the endpoint types (ChannelEndpoint, MessageEndpoint, …), not this class, so
+ * its helpers stay out of users' way. `ids` limits which messages it publishes and handles.
+ */
+export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
   /** The channel's CloudEvent attributes, worked out on first receive; null when it has no CloudEvent message. */
   private cloudEvents: CloudEventDefinition | null | undefined;
   private sensitive: { readonly payload: readonly string[]; readonly headers: readonly string[] } | undefined;
@@ -462,7 +480,7 @@ export class ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShap
 
 /** One message of a channel: what most code uses. */
 export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
-  constructor(private readonly endpoint: ChannelEndpoint<MessageMap, P>, private readonly id: string) {}
+  constructor(private readonly endpoint: ChannelCore<MessageMap, P>, private readonly id: string) {}
 
   publish(payload: T, ...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
     const endpoint = this.endpoint as unknown as { publish(id: string, payload: unknown, ...rest: unknown[]): Promise<void> };
@@ -478,7 +496,7 @@ export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
 /** A message whose payload is a CloudEvent: `event()` fills the envelope, `emit()` fills and publishes. */
 export class CloudEventEndpoint<T, H, P extends ParameterValuesShape, F extends PropertyKey = CloudEventFilled> extends MessageEndpoint<T, H, P> {
   constructor(
-    private readonly channelEndpoint: ChannelEndpoint<MessageMap, P>,
+    private readonly channelEndpoint: ChannelCore<MessageMap, P>,
     private readonly messageId: string,
   ) {
     super(channelEndpoint, messageId);
@@ -502,7 +520,7 @@ export function cloudEventEndpoint<M extends MessageMap, Q extends ParameterMap,
   id: K,
   options?: ClientOptions,
 ): CloudEventEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, F> {
-  return new CloudEventEndpoint(new ChannelEndpoint(transport, channel, [id], options), id);
+  return new CloudEventEndpoint(new ChannelCore(transport, channel, [id], options), id);
 }
 
 export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string = keyof M & string>(
@@ -511,7 +529,7 @@ export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   ids: readonly K[],
   options?: ClientOptions,
 ): ChannelEndpoint<Pick<M, K>, ParameterValues<Q>> {
-  return new ChannelEndpoint(transport, channel, ids, options);
+  return new ChannelCore(transport, channel, ids, options);
 }
 
 export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string>(
@@ -520,7 +538,7 @@ export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   id: K,
   options?: ClientOptions,
 ): MessageEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>> {
-  return new MessageEndpoint(new ChannelEndpoint(transport, channel, [id], options), id);
+  return new MessageEndpoint(new ChannelCore(transport, channel, [id], options), id);
 }
 
 export interface RequestOptions {
@@ -531,7 +549,7 @@ export interface RequestOptions {
 class Replies<R> {
   constructor(
     private readonly transport: Transport,
-    private readonly endpoint: ChannelEndpoint<MessageMap, ParameterValuesShape>,
+    private readonly endpoint: ChannelCore<MessageMap, ParameterValuesShape>,
   ) {}
 
   async request(address: string, message: OutgoingMessage, options: RequestOptions | undefined): Promise<R> {
@@ -552,15 +570,15 @@ class Replies<R> {
 
 function repliesOf<R>(transport: Transport, channel: ChannelDefinition<MessageMap, ParameterMap> | undefined, ids: readonly string[], name: string, options: ClientOptions | undefined): Replies<R> {
   const endpoint = ids.length === 0
-    ? new ChannelEndpoint<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
-    : new ChannelEndpoint<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
+    ? new ChannelCore<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
+    : new ChannelCore<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
   return new Replies<R>(transport, endpoint);
 }
 
 /** A message that expects a reply: `request` on the asking side, `respond` on the answering side. */
 export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends MessageEndpoint<T, H, P> {
   constructor(
-    private readonly requests: ChannelEndpoint<MessageMap, P>,
+    private readonly requests: ChannelCore<MessageMap, P>,
     private readonly requestId: string,
     private readonly replies: Replies<R>,
   ) {
@@ -584,7 +602,7 @@ export class RequestEndpoint<T, H, P extends ParameterValuesShape, R> extends Me
 
 /** An operation that carries no message (an HTTP-style call, a ping): it sends an empty payload, and its handler gets only the context. */
 export class SignalEndpoint<H, P extends ParameterValuesShape> {
-  constructor(protected readonly endpoint: ChannelEndpoint<MessageMap, P>) {}
+  constructor(protected readonly endpoint: ChannelCore<MessageMap, P>) {}
 
   publish(...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
     const endpoint = this.endpoint as unknown as { publish(id: string, payload: unknown, ...rest: unknown[]): Promise<void> };
@@ -600,7 +618,7 @@ export class SignalEndpoint<H, P extends ParameterValuesShape> {
 /** A request that carries no message, such as an HTTP-style GET: `request()` takes only options. */
 export class SignalRequestEndpoint<H, P extends ParameterValuesShape, R> extends SignalEndpoint<H, P> {
   constructor(
-    endpoint: ChannelEndpoint<MessageMap, P>,
+    endpoint: ChannelCore<MessageMap, P>,
     private readonly replies: Replies<R>,
   ) {
     super(endpoint);
@@ -620,7 +638,7 @@ export class SignalRequestEndpoint<H, P extends ParameterValuesShape, R> extends
 export type Responders<M extends MessageMap, P, R> = { readonly [K in keyof M]?: (payload: PayloadOf<M[K]>, context: MessageContext<HeadersOf<M[K]>, P>) => R | Promise<R> };
 
 /** An operation that may send any of several messages and expects a reply to each. */
-export class ChannelRequestEndpoint<M extends MessageMap, P extends ParameterValuesShape, R> extends ChannelEndpoint<M, P> {
+class ChannelRequestCore<M extends MessageMap, P extends ParameterValuesShape, R> extends ChannelCore<M, P> {
   constructor(
     transport: Transport,
     channel: ChannelDefinition<MessageMap, ParameterMap>,
@@ -658,11 +676,11 @@ export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   options?: ClientOptions,
 ): RequestEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, id, options);
-  return new RequestEndpoint(new ChannelEndpoint(transport, channel, [id], options), id, replies);
+  return new RequestEndpoint(new ChannelCore(transport, channel, [id], options), id, replies);
 }
 
 export function signalEndpoint<Q extends ParameterMap>(transport: Transport, channel: ChannelDefinition<MessageMap, Q>, name: string, options?: ClientOptions): SignalEndpoint<WireHeaders, ParameterValues<Q>> {
-  return new SignalEndpoint(new ChannelEndpoint(transport, withoutMessages(channel, name), [NO_MESSAGE], options));
+  return new SignalEndpoint(new ChannelCore(transport, withoutMessages(channel, name), [NO_MESSAGE], options));
 }
 
 export function signalRequestEndpoint<Q extends ParameterMap, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
@@ -674,7 +692,7 @@ export function signalRequestEndpoint<Q extends ParameterMap, RM extends Message
   options?: ClientOptions,
 ): SignalRequestEndpoint<WireHeaders, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
-  return new SignalRequestEndpoint(new ChannelEndpoint(transport, withoutMessages(channel, name), [NO_MESSAGE], options), replies);
+  return new SignalRequestEndpoint(new ChannelCore(transport, withoutMessages(channel, name), [NO_MESSAGE], options), replies);
 }
 
 export function channelRequestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
@@ -687,5 +705,5 @@ export function channelRequestEndpoint<M extends MessageMap, Q extends Parameter
   options?: ClientOptions,
 ): ChannelRequestEndpoint<Pick<M, K>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
-  return new ChannelRequestEndpoint(transport, channel, ids, replies, options);
+  return new ChannelRequestCore(transport, channel, ids, replies, options);
 }
