@@ -17,7 +17,7 @@ import { compileValidators } from './validators/ajv.js';
 export { defineConfig, type Config, type SpecConfig } from './config/define.js';
 
 /** Runtime files copied into every output, unchanged. */
-export const RUNTIME_FILES = ['address.ts', 'client.ts', 'cloudevents.ts', 'codec.ts', 'errors.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
+export const RUNTIME_FILES = ['address.ts', 'client.ts', 'cloudevents.ts', 'codec.ts', 'errors.ts', 'groups.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
 
 export { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type ModelStyle, type TransportName } from './options.js';
 
@@ -93,7 +93,7 @@ export async function generateFiles(spec: string, options: GenerationOptions = {
   ]);
   files.add('models.ts', `${top}\n${models}`);
   if (validators !== undefined) files.add('validators.ts', validators.code);
-  files.add('client.ts', render('client.ts', clientView(ir)));
+  files.add('client.ts', render('client.ts', clientView(ir, options.side ?? 'both')));
   files.add('index.ts', render('index.ts', { header: top }));
   const adapters = (await Promise.all(transportsFor(ir, options.transports).map(adapterFiles))).flat();
   for (const name of [...RUNTIME_FILES, ...adapters]) files.add(`runtime/${name}`, await runtimeFile(name));
