@@ -173,6 +173,10 @@ export interface KafkaBehaviourOptions {
   readonly fromBeginning?: boolean | undefined;
   /** Partitions handled at once per subscription (order within a partition is always kept). Default 1. */
   readonly partitionsConsumedConcurrently?: number | undefined;
+  /** How long a consumer may go silent before its group gives its partitions to the others. Default 30 000 ms (kafkajs). */
+  readonly sessionTimeoutMs?: number | undefined;
+  /** How often a consumer tells its group it is alive; well under sessionTimeoutMs. Default 3 000 ms (kafkajs). */
+  readonly heartbeatIntervalMs?: number | undefined;
   /** Prefix of the unique groups of subscriptions without `group`. Default `asyncapi`. */
   readonly clientId?: string | undefined;
   /** Receives this adapter's and kafkajs's log entries; nothing is printed otherwise. */
@@ -287,10 +291,35 @@ export class KafkaTransport implements Transport {
     const groupId = options.group === undefined ? `${this.options.clientId ?? 'asyncapi'}-${randomUUID()}` : (this.options.groupId?.(options.group, pattern) ?? options.group);
     const state: KafkaSubscription = { pattern, handler, options, inFlight: new Set(), failures: new Map(), closing: false };
     // kafkajs restarts a crashed consumer after retriable errors; never once we are closing.
-    const consumer = this.kafka.consumer({ groupId, retry: { restartOnFailure: async () => !state.closing } });
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed${payload.restart ? ', restarting' : ''}`, { error: payload.error }),
-    );
+    const consumer = this.kafka.consumer({
+      groupId,
+      retry: { restartOnFailure: async () => !state.closing },
+      ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
+      ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: this.options.heartbeatIntervalMs }),
+    });
+    // kafkajs gives up on a consumer after an error it deems final (a coordinator that forgot the
+    // group after a restart answers GROUP_ID_NOT_FOUND); the subscription must not die silently.
+    let restarting: ReturnType<typeof setTimeout> | undefined;
+    let restarts = 0;
+    const restart = (): void => {
+      if (state.closing) return;
+      restarting = setTimeout(() => {
+        restarting = undefined;
+        if (state.closing) return;
+        start().then(run).then(
+          () => void (restarts = 0),
+          (error: unknown) => {
+            this.log('warn', `consumer of group "${groupId}" could not restart, trying again`, { error });
+            restarts += 1;
+            restart();
+          },
+        );
+      }, Math.min(5_000, 250 * 2 ** restarts));
+    };
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed, restarting`, { error: payload.error });
+      if (!payload.restart) restart();
+    });
     let starts: Array<{ topic: string; partition: number; offset: string }> = [];
     let joined = false;
     // Seeking as the first join completes, before the first fetch, pins where new partitions start.
@@ -304,19 +333,25 @@ export class KafkaTransport implements Transport {
       }
     });
     const commit = (topic: string, partition: number, offset: string): Promise<void> => consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]);
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topics], fromBeginning: this.options.fromBeginning === true });
-      starts = await this.startOffsets(groupId, topics, unique);
+    const run = async (): Promise<void> => {
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         eachMessage: (payload) => {
-          const run = this.consume(state, payload, commit);
-          state.inFlight.add(run);
-          return run.finally(() => state.inFlight.delete(run));
+          const handled = this.consume(state, payload, commit);
+          state.inFlight.add(handled);
+          return handled.finally(() => state.inFlight.delete(handled));
         },
       });
+    };
+    const start = async (): Promise<void> => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topics], fromBeginning: this.options.fromBeginning === true });
+    };
+    try {
+      await start();
+      starts = await this.startOffsets(groupId, topics, unique);
+      await run();
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw wrapError(`cannot subscribe to Kafka topic ${String(topics)}`, error);
@@ -325,6 +360,7 @@ export class KafkaTransport implements Transport {
     const close = (): Promise<void> => {
       closing ??= (async () => {
         state.closing = true;
+        clearTimeout(restarting);
         this.closers.delete(close);
         await Promise.allSettled([...state.inFlight]);
         await consumer.disconnect().catch((error: unknown) => this.log('warn', `consumer of group "${groupId}" did not disconnect cleanly`, { error }));

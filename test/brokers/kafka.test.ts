@@ -1,11 +1,13 @@
 /**
  * The Kafka transport. The pure pieces (topic names, subscription RegExps, record keys, headers)
- * and the failures that need no broker run everywhere; the broker suite runs only when
- * KAFKA_BROKERS is set (e.g. `KAFKA_BROKERS=127.0.0.1:9092 npm test`) and is skipped visibly
- * otherwise.
+ * and the failures that need no broker run everywhere; the broker suite runs against a private
+ * librdkafka mock cluster (test/support/kafka-mock.c), or against the cluster KAFKA_BROKERS names
+ * (e.g. `KAFKA_BROKERS=127.0.0.1:9092 npm test`). Cases the mock cannot run skip with its reason.
  */
 import { Buffer } from 'node:buffer';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import fc from 'fast-check';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +27,9 @@ import {
   type KafkaTransportOptions,
 } from '../../templates/runtime/kafka.js';
 import type { IncomingMessage, OutgoingMessage } from '../../templates/runtime/transport.js';
-import { eventually, kafkaBrokers, uniqueName } from './support.js';
+import { kafkaCluster, MOCK_LIMITS, type KafkaTestCluster } from '../support/kafka-mock-cluster.js';
+import { startRestartableKafkaMock } from '../support/kafka-mock.js';
+import { eventually, uniqueName } from './support.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (payload: Uint8Array): string => new TextDecoder().decode(payload);
@@ -218,34 +222,37 @@ describe('Kafka transport without a broker', () => {
   });
 });
 
-const kafka = kafkaBrokers();
+const kafka = kafkaCluster();
+/** Fast rebalances: the mock gives a departed member's partitions away a session timeout (minus 1 s) later. */
+const FAST = { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 } as const;
+const CONSUMER = path.join(import.meta.dirname, '..', 'support', 'kafka-mock-consumer.ts');
+const skipped = (limit: string): string => (kafka.mock ? ` (skipped: ${limit})` : '');
 
 describe.skipIf(!kafka.available)(kafka.title, () => {
-  const raw = new Kafka({ brokers: kafka.brokers, clientId: 'kafka-test', logLevel: logLevel.NOTHING });
+  let cluster: KafkaTestCluster;
+  let raw: Kafka;
   let admin: Admin;
-  const topics: string[] = [];
   const groups: string[] = [];
   const transports: KafkaTransport[] = [];
 
   beforeAll(async () => {
+    cluster = await kafka.open();
+    raw = new Kafka({ brokers: cluster.brokers, clientId: 'kafka-test', logLevel: logLevel.NOTHING });
     admin = raw.admin();
     await admin.connect();
   });
 
   afterAll(async () => {
     await Promise.allSettled(transports.map((t) => t.close()));
-    await admin.deleteGroups(groups).catch(() => undefined);
-    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+    if (!kafka.mock) await admin.deleteGroups(groups).catch(() => undefined);
     await admin.disconnect();
+    await cluster.close();
   });
 
-  async function createTopics(names: string[], numPartitions = 1): Promise<void> {
-    await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions })) });
-    topics.push(...names);
-  }
+  const createTopics = (names: string[], partitions = 1): Promise<void> => cluster.createTopics(names, partitions);
 
   async function transport(options: Partial<KafkaTransportOptions> = {}): Promise<KafkaTransport> {
-    const t = await connectKafka({ brokers: kafka.brokers, clientId: 'kafka-test', redeliveryDelayMs: 10, ...options });
+    const t = await connectKafka({ brokers: cluster.brokers, clientId: 'kafka-test', redeliveryDelayMs: 10, ...FAST, ...options });
     transports.push(t);
     return t;
   }
@@ -258,16 +265,16 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
 
   async function committed(groupId: string, topic: string): Promise<string[]> {
     const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).map((p) => p.offset);
+    return (offsets?.partitions ?? []).sort((a, b) => a.partition - b.partition).map((p) => p.offset);
   }
 
-  /** Reads `count` records with a plain kafkajs consumer, from the beginning. */
-  async function readRaw(topic: string, count: number): Promise<KafkaMessage[]> {
-    const consumer = raw.consumer({ groupId: group() });
-    const got: KafkaMessage[] = [];
+  /** Reads `count` records with a plain kafkajs consumer, from the beginning, with their partitions. */
+  async function readRaw(topic: string, count: number): Promise<Array<KafkaMessage & { partition: number }>> {
+    const consumer = raw.consumer({ groupId: group(), sessionTimeout: FAST.sessionTimeoutMs, heartbeatInterval: FAST.heartbeatIntervalMs, maxWaitTimeInMs: 200 });
+    const got: Array<KafkaMessage & { partition: number }> = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void got.push(message) });
+    await consumer.run({ eachMessage: async ({ message, partition }) => void got.push({ ...message, partition }) });
     try {
       await eventually(() => got.length >= count, `${count} records on ${topic}`, 30_000);
     } finally {
@@ -275,6 +282,8 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     }
     return got;
   }
+
+  const n = (m: IncomingMessage): number => (JSON.parse(text(m.payload)) as { n: number }).n;
 
   it('round-trips payload, headers, content type and correlation id', async () => {
     const topic = uniqueName('roundtrip');
@@ -302,23 +311,51 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     expect(got.sort()).toEqual(['eu', 'us']);
   });
 
-  it('shares a group among its members; an ungrouped subscriber sees every record', async () => {
+  it('splits a group\'s partitions between its members, each partition to one member; an ungrouped subscriber sees every record', async () => {
     const topic = uniqueName('shared');
-    await createTopics([topic], 2);
+    await createTopics([topic], 4);
     // fromBeginning: records published while the group rebalances are not skipped.
-    const [a, b] = [await transport({ fromBeginning: true, key: 'n' }), await transport({ fromBeginning: true })];
+    const [a, b] = [await transport({ fromBeginning: true }), await transport({ fromBeginning: true })];
     const shared = group();
     const byMember: Record<'a' | 'b' | 'all', number[]> = { a: [], b: [], all: [] };
-    const record = (who: keyof typeof byMember) => async (m: IncomingMessage) => void byMember[who].push((JSON.parse(text(m.payload)) as { n: number }).n);
+    const record = (who: keyof typeof byMember) => async (m: IncomingMessage) => void byMember[who].push(n(m));
     await a.subscribe(addressPattern(topic), record('a'), { group: shared });
-    await b.subscribe(addressPattern(topic), record('b'), { group: shared });
+    await b.subscribe(addressPattern(topic), record('b'), { group: shared }); // resolves once both members hold their share
     await b.subscribe(addressPattern(topic), record('all'));
-    const sent = Array.from({ length: 20 }, (_, n) => n);
-    for (const n of sent) await a.publish(topic, json({ n }));
-    await eventually(() => byMember.a.length + byMember.b.length === 20 && byMember.all.length === 20, 'every record', 30_000);
+    const sent = Array.from({ length: 40 }, (_, i) => i);
+    const producer = raw.producer();
+    await producer.connect();
+    // Spread over the 4 partitions by the record's own number, so each partition holds 10.
+    await producer.send({ topic, messages: sent.map((i) => ({ partition: i % 4, value: JSON.stringify({ n: i }) })) });
+    await producer.disconnect();
+    await eventually(() => byMember.a.length + byMember.b.length === 40 && byMember.all.length === 40, 'every record', 30_000);
     expect([...byMember.a, ...byMember.b].sort((x, y) => x - y)).toEqual(sent);
-    expect(byMember.a.length).toBeGreaterThan(0);
-    expect(byMember.b.length).toBeGreaterThan(0);
+    expect(byMember.all.sort((x, y) => x - y)).toEqual(sent);
+    const partitions = (got: number[]): number[] => [...new Set(got.map((i) => i % 4))].sort();
+    expect(partitions(byMember.a).length).toBeGreaterThan(0);
+    expect(partitions(byMember.b).length).toBeGreaterThan(0);
+    expect([...partitions(byMember.a), ...partitions(byMember.b)].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('keys records by the configured payload field: one key, one partition, in publish order', async () => {
+    const topic = uniqueName('keyed');
+    await createTopics([topic], 4);
+    const t = await transport({ key: 'data.subject' });
+    const subjects = ['user-1', 'user-2', 'user-3', 'user-4', 'user-5'];
+    for (let i = 0; i < 25; i++) await t.publish(topic, json({ n: i, data: { subject: subjects[i % 5] } }));
+    await t.publish(topic, json({ n: 25, data: {} })); // no such field: no key
+    const records = await readRaw(topic, 26);
+    const byKey = new Map<string, Array<{ partition: number; n: number }>>();
+    for (const r of records) {
+      const key = r.key === null ? '(none)' : r.key.toString();
+      byKey.set(key, [...(byKey.get(key) ?? []), { partition: r.partition, n: (JSON.parse(r.value?.toString() ?? '{}') as { n: number }).n }]);
+    }
+    expect([...byKey.keys()].sort()).toEqual(['(none)', ...subjects]);
+    for (const subject of subjects) {
+      const got = byKey.get(subject) ?? [];
+      expect(new Set(got.map((g) => g.partition)).size, subject).toBe(1);
+      expect(got.map((g) => g.n), subject).toEqual(got.map((g) => g.n).sort((x, y) => x - y));
+    }
   });
 
   it('commits a record only after its handler resolves, and close waits for it', async () => {
@@ -342,6 +379,41 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     await sub.close();
     expect(seen).toEqual(['slow', 'done']);
     expect(await committed(groupId, topic)).toEqual(['1']);
+  });
+
+  it('a consumer killed mid-batch loses nothing it acknowledged and skips nothing it did not', async () => {
+    const topic = uniqueName('killed');
+    await createTopics([topic]);
+    const groupId = group();
+    const t = await transport();
+    const sent = Array.from({ length: 30 }, (_, i) => i);
+    for (const i of sent) await t.publish(topic, json({ n: i }));
+    // Another process takes the whole batch in one fetch, handles records slowly, and is killed -9 after the 10th.
+    const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER, cluster.brokers.join(','), topic, groupId], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const handledByChild = (): number[] => [...stdout.matchAll(/^handled (\d+)$/gm)].map((m) => Number(m[1]));
+    try {
+      await eventually(() => handledByChild().length >= 10, `the other process to handle 10 records (stderr: ${stderr})`, 60_000);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const before = handledByChild();
+    const [offset] = await committed(groupId, topic);
+    const acknowledged = Number(offset);
+    // Committed after each handler: either the last handled record's commit went out or it did not.
+    expect(acknowledged === before.length || acknowledged === before.length - 1, `committed ${acknowledged} after ${before.length} handled`).toBe(true);
+    expect(acknowledged).toBeLessThan(sent.length);
+
+    const after: number[] = [];
+    await t.subscribe(addressPattern(topic), async (m) => void after.push(n(m)), { group: groupId });
+    await eventually(() => after.includes(29), 'the rest of the records in the same group', 60_000);
+    expect(after).toEqual(sent.slice(acknowledged)); // from the committed offset on, in order, none skipped, none acknowledged again
+    expect([...new Set([...before, ...after])].sort((x, y) => x - y)).toEqual(sent);
   });
 
   it('redelivers a rejected record up to maxDeliveries, then dead-letters it and moves on', async () => {
@@ -398,5 +470,72 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     expect(record?.key?.toString()).toBe('user-42');
     expect(record?.headers?.['content-type']?.toString()).toBe('application/json');
     expect(JSON.parse(record?.value?.toString() ?? 'null')).toEqual({ data: { subject: 'user-42' } });
+  });
+
+  it.skipIf(kafka.mock)(`removes the group of a subscription without one when it closes${skipped(MOCK_LIMITS.admin)}`, async () => {
+    const topic = uniqueName('ungrouped');
+    await createTopics([topic]);
+    const t = await transport();
+    const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+    const sub = await t.subscribe(addressPattern(topic), async () => undefined);
+    const mine = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !before.has(g) && g.startsWith('kafka-test-'));
+    expect(mine).toHaveLength(1);
+    await sub.close();
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(mine[0]);
+  });
+
+  it.skipIf(kafka.mock)(`never hands a subscriber the records of an aborted transaction${skipped(MOCK_LIMITS.transactions)}`, async () => {
+    const topic = uniqueName('txn');
+    await createTopics([topic]);
+    const t = await transport();
+    const got: string[] = [];
+    await t.subscribe(addressPattern(topic), async (m) => void got.push(text(m.payload)));
+    const producer = raw.producer({ transactionalId: uniqueName('txn'), idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: [{ value: 'aborted' }] });
+    await aborted.abort();
+    const kept = await producer.transaction();
+    await kept.send({ topic, messages: [{ value: 'committed' }] });
+    await kept.commit();
+    await producer.disconnect();
+    await eventually(() => got.includes('committed'), 'the committed record', 30_000);
+    expect(got).toEqual(['committed']);
+  });
+});
+
+describe.skipIf(!kafka.available || !kafka.mock)(`${kafka.mock ? kafka.title : 'Kafka (skipped: KAFKA_BROKERS names a cluster this test cannot restart)'}: the cluster killed and restarted`, () => {
+  it('clients reconnect; a publish during the outage fails clearly or succeeds, and what succeeded is received', async () => {
+    const topic = uniqueName('restart');
+    const cluster = await startRestartableKafkaMock([`${topic}:1`]);
+    const patient = await connectKafka({ brokers: cluster.brokers, clientId: 'kafka-restart', ...FAST, fromBeginning: true, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    const impatient = await connectKafka({ brokers: cluster.brokers, clientId: 'kafka-restart', retry: { retries: 0 }, connectionTimeout: 500 });
+    try {
+      const got: string[] = [];
+      // Nothing is read before the crash: the restarted mock is empty and numbers its records from 0
+      // again, which a real cluster (that keeps its log) never does, so a consumer past offset 0 would skip some.
+      await patient.subscribe(addressPattern(topic), async (m) => void got.push(text(m.payload)), { group: uniqueName('restart') });
+
+      await cluster.kill();
+      await expect(impatient.publish(topic, { payload: bytes('refused'), headers: {} })).rejects.toThrow(/^publish to Kafka topic ".+" failed: /);
+      const during = ['during-1', 'during-2', 'during-3'].map((body) => patient.publish(topic, { payload: bytes(body), headers: {} }).then(() => body));
+      await new Promise((r) => setTimeout(r, 1_500));
+      await cluster.restart();
+      const outcomes = await Promise.allSettled(during);
+      const delivered = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      for (const o of outcomes) if (o.status === 'rejected') expect(String(o.reason)).toMatch(/publish to Kafka topic ".+" failed: /);
+      expect(delivered.length).toBeGreaterThan(0); // the patient client rides out a 1.5 s outage
+      await patient.publish(topic, { payload: bytes('after'), headers: {} });
+      await impatient.publish(topic, { payload: bytes('impatient-after'), headers: {} });
+      await eventually(() => ['after', 'impatient-after', ...delivered].every((d) => got.includes(d)), `"after" and every publish that resolved (${delivered.join(', ')})`, 60_000);
+      // The new coordinator never heard of the group; kafkajs gives the consumer up a session later, and the adapter restarts it.
+      await new Promise((r) => setTimeout(r, FAST.sessionTimeoutMs + 2_000));
+      await patient.publish(topic, { payload: bytes('later'), headers: {} });
+      await eventually(() => got.includes('later'), 'a record published after kafkajs gave the old consumer up', 30_000);
+      expect(got).not.toContain('refused'); // a publish that failed was not sent after all
+    } finally {
+      await Promise.allSettled([patient.close(), impatient.close()]);
+      await cluster.stop();
+    }
   });
 });
