@@ -70,6 +70,17 @@ function isObjectLike(s: SchemaObject): boolean {
   );
 }
 
+/**
+ * A 2020-12 tuple (`prefixItems`, then `items` for the rest) in the draft-07 words the validators
+ * and the models read (`items: [...]`, then `additionalItems`); left as it is, Ajv's draft-07
+ * ignores `prefixItems` and applies `items` to every element.
+ */
+function tuplesAsDraft7(node: SchemaObject): SchemaObject {
+  if (!Array.isArray(node.prefixItems) || Array.isArray(node.items)) return node;
+  const { prefixItems, items, ...rest } = node;
+  return { ...rest, items: prefixItems, ...(items !== undefined ? { additionalItems: items } : {}) };
+}
+
 /** Where a schema sits, for warnings: `the payload of message "a" at /oneOf/0`. */
 interface Place {
   readonly origin: string;
@@ -234,7 +245,7 @@ export class SchemaHoister {
   /** `holder`: the schema the keywords belong to, which tells a subtype's reference to its parent. */
   private copy(node: SchemaObject, context: string, place: Place, holder: SchemaObject): SchemaObject {
     const out: SchemaObject = {};
-    for (const [key, value] of Object.entries(node)) {
+    for (const [key, value] of Object.entries(tuplesAsDraft7(node))) {
       if (DROPPED.has(key) || key.startsWith('x-parser-')) continue;
       out[key] = this.copyKeyword(key, value, context, below(place, key), holder);
     }

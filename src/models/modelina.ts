@@ -79,7 +79,7 @@ class PropertyKeys {
     if (Array.isArray(node)) return node.map((n) => this.schema(n));
     if (typeof node !== 'object' || node === null) return node;
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
+    for (const [key, value] of Object.entries(typeShape(node as Schema))) {
       if (key === 'properties' && typeof value === 'object' && value !== null) {
         out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [this.encode(k), this.schema(v)]));
       } else if (key === 'required' && Array.isArray(value)) {
@@ -100,6 +100,53 @@ class PropertyKeys {
     }
     return out;
   }
+}
+
+const OBJECT_ONLY = ['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties'];
+const ARRAY_ONLY = ['items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems'];
+
+/**
+ * The keywords that shape a schema's instances: object keywords on `type: string` never apply
+ * (the validator accepts only strings), nor array keywords on anything but an array.
+ */
+function typeShape(node: Schema): Schema {
+  const types = typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type : undefined;
+  const drop = new Set<string>();
+  if (types && !types.includes('object')) for (const k of OBJECT_ONLY) drop.add(k);
+  if (types && !types.includes('array')) for (const k of ARRAY_ONLY) drop.add(k);
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !drop.has(k)));
+}
+
+/** A type that may sit before `[]` or `?` as it is. */
+function atom(type: string): string {
+  return /^[\p{L}\p{N}_$.<>[\]]+$/u.test(type) ? type : `(${type})`;
+}
+
+/** The value type of an index signature, for the simple cases; `unknown` says nothing wrong for the others. */
+function simpleType(schema: unknown): string {
+  if (schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0)) return 'unknown';
+  if (typeof schema !== 'object' || schema === null) return 'unknown';
+  const s = schema as Schema;
+  if (typeof s.$ref === 'string' && s.$ref.startsWith('#/definitions/')) return s.$ref.slice('#/definitions/'.length);
+  const map: Record<string, string> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean', null: 'null' };
+  return typeof s.type === 'string' && map[s.type] !== undefined && !('enum' in s) && !('const' in s) ? map[s.type] ?? 'unknown' : 'unknown';
+}
+
+interface TupleLike {
+  readonly originalInput?: unknown;
+  readonly tuple: ReadonlyArray<{ readonly index: number; readonly value: { readonly type: string } }>;
+  readonly options: { readonly isNullable?: boolean };
+}
+
+/** A tuple as the validator reads it: items past `minItems` may be missing, and more may follow unless closed. */
+function tupleType(model: TupleLike): string {
+  const s = (typeof model.originalInput === 'object' && model.originalInput !== null ? model.originalInput : {}) as Schema;
+  const min = typeof s.minItems === 'number' ? s.minItems : 0;
+  const elements = [...model.tuple].sort((a, b) => a.index - b.index).map((t, i) => (i < min ? t.value.type : `${atom(t.value.type)}?`));
+  const closed = s.additionalItems === false || (typeof s.maxItems === 'number' && s.maxItems <= elements.length);
+  if (!closed) elements.push('...unknown[]');
+  const type = `[${elements.join(', ')}]`;
+  return model.options.isNullable ? `${type} | null` : type;
 }
 
 const TITLE = 'x-codegen-title';
@@ -129,6 +176,21 @@ function literalType(value: unknown): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return literal(value);
   if (typeof value === 'number') return Number.isFinite(value) ? (value < 0 ? `(${String(value)})` : String(value)) : 'number';
   return 'unknown'; // objects and arrays as enum values are checked by the validator, not the type
+}
+
+/**
+ * Fields next to `additionalProperties`: the validator accepts other keys too, so the interface
+ * says so. The signature's type covers the named fields as TypeScript requires.
+ */
+function withIndexSignature(content: string, schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return content;
+  const s = schema as Schema;
+  const extra = s.additionalProperties;
+  if (extra === undefined || extra === false || !content.endsWith('}')) return content;
+  const value = simpleType(extra);
+  const named = typeof s.properties === 'object' && s.properties !== null ? Object.values(s.properties).map(simpleType) : [];
+  const type = value !== 'unknown' && named.every((t) => t === value) ? value : 'unknown';
+  return `${content.slice(0, -1)}  [key: string]: ${type};\n}`;
 }
 
 /** Returns the contents of models.ts (without header). */
@@ -172,17 +234,22 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
     rawPropertyNames: true,
     // Names come from the IR's naming rule already; Modelina's own would rename some (Event → ReservedEvent).
     constraints: { modelName: ({ modelName }) => modelName },
-    typeMapping: { Any: () => 'unknown' },
+    typeMapping: {
+      Any: () => 'unknown',
+      // Modelina writes an array of a nullable type as `number | null[]`.
+      Array: ({ constrainedModel }) => `${atom(constrainedModel.valueModel.type)}[]${constrainedModel.options.isNullable ? ' | null' : ''}`,
+      Tuple: ({ constrainedModel }) => tupleType(constrainedModel),
+    },
     processorOptions: { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } },
     presets: [
       {
         interface: {
-          self: ({ content, model }) => `${docsOf(model.originalInput, '')}export ${content}`,
+          self: ({ content, model }) => `${docsOf(model.originalInput, '')}export ${withIndexSignature(content, model.originalInput)}`,
           property: ({ property }) => {
             // Modelina folds `additionalProperties` into a pseudo-property; interfaces describe named fields only.
             if (property.property instanceof ConstrainedDictionaryModel && property.property.serializationType === 'unwrap') return '';
             const optional = property.required ? '' : '?';
-            const type = constType(property.property.originalInput, keys) ?? property.property.type;
+            const type = constType(property.property.originalInput, keys) ?? (isSchemaWithType(property.property.originalInput, 'null') ? 'null' : property.property.type);
             return `${docsOf(property.property.originalInput, '').trimEnd()}\n${typeKey(keys.decode(property.unconstrainedPropertyName))}${optional}: ${type};`.trimStart();
           },
         },
