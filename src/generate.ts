@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Diagnostic } from './errors.js';
 import { TRANSPORTS, type GenerationOptions, type TransportName } from './options.js';
 import { FileSet } from './emit/fileset.js';
-import { writeFileSet, type WriteResult } from './emit/write.js';
+import { runtimeImport, writeJob } from './emit/runtime.js';
+import type { WriteResult } from './emit/write.js';
 import { normalise } from './ir/normalise.js';
 import type { IrSpec } from './ir/types.js';
 import { generateModels } from './models/modelina.js';
@@ -12,7 +13,9 @@ import { TEMPLATES_DIR, renderer } from './render/handlebars.js';
 import { clientView, header } from './render/view.js';
 import { loadSpec } from './spec/load.js';
 import { parseSpec } from './spec/parse.js';
+import { patchNotes } from './spec/patch.js';
 import { compileValidators } from './validators/ajv.js';
+import { timed } from './timings.js';
 
 export { defineConfig, type Config, type SpecConfig } from './config/define.js';
 
@@ -79,22 +82,30 @@ export function transportsFor(ir: IrSpec, option: readonly TransportName[] | und
   return TRANSPORTS.filter((t) => chosen.includes(t));
 }
 
-/** Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. */
-export async function generateFiles(spec: string, options: GenerationOptions = {}): Promise<GeneratedSpec> {
-  const parsed = await parseSpec(await loadSpec(spec), { allowExternalRefs: options.allowExternalRefs });
+/**
+ * Reads the spec, builds the IR, and produces every output file in memory. Writes nothing. The
+ * output folder matters only with a shared `runtime` folder, which the clients import relatively.
+ */
+export async function generateFiles(spec: string, options: GenerationOptions & { readonly output?: string | undefined } = {}): Promise<GeneratedSpec> {
+  const source = await timed('load', () => loadSpec(spec));
+  const parsed = await timed('parse', () => parseSpec(source, { allowExternalRefs: options.allowExternalRefs, patches: options.patches }));
   const validation = options.validation ?? true;
-  const ir = normalise(parsed, { clientName: options.clientName, validation });
+  const ir = await timed('normalise', () => normalise(parsed, { clientName: options.clientName, validation }));
   const files = new FileSet();
-  const top = header(ir);
+  // A patched spec says so in every file's header: the output is not the vendor's spec verbatim.
+  const top = [header(ir), ...patchNotes(parsed.source)].join('\n');
   const [models, validators, render] = await Promise.all([
-    generateModels(ir, { style: options.modelStyle ?? 'interface' }),
-    validation ? compileValidators(ir, parsed.source) : undefined,
+    timed('models', () => generateModels(ir, { style: options.modelStyle ?? 'interface' })),
+    validation ? timed('validators', () => compileValidators(ir, parsed.source)) : undefined,
     renderer(options.templates),
   ]);
-  files.add('models.ts', `${top}\n${models}`);
-  if (validators !== undefined) files.add('validators.ts', validators.code);
-  files.add('client.ts', render('client.ts', clientView(ir, options.side ?? 'both')));
-  files.add('index.ts', render('index.ts', { header: top }));
+  await timed('render', () => {
+    files.add('models.ts', `${top}\n${models}`);
+    if (validators !== undefined) files.add('validators.ts', validators.code);
+    const runtime = runtimeImport(options.output, options.runtime);
+    files.add('client.ts', render('client.ts', { ...clientView(ir, options.side ?? 'both'), header: top, runtime }));
+    files.add('index.ts', render('index.ts', { header: top, runtime }));
+  });
   const adapters = (await Promise.all(transportsFor(ir, options.transports).map(adapterFiles))).flat();
   for (const name of [...RUNTIME_FILES, ...adapters]) files.add(`runtime/${name}`, await runtimeFile(name));
   return { ir, files, diagnostics: [...ir.diagnostics, ...(validators?.diagnostics ?? [])] };
@@ -103,6 +114,6 @@ export async function generateFiles(spec: string, options: GenerationOptions = {
 /** Generates one spec into its output folder: the library API the CLI calls. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const generated = await generateFiles(options.spec, options);
-  const result = await writeFileSet(options.output, generated.files);
+  const result = await writeJob(options.output, generated.files, options.runtime);
   return { ...generated, ...result, output: options.output };
 }

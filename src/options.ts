@@ -19,6 +19,26 @@ export type ModelStyle = (typeof MODEL_STYLES)[number];
 export const SIDES = ['both', 'application', 'client'] as const;
 export type Side = (typeof SIDES)[number];
 
+/** RFC 6902 operations, the ones a JSON Patch may hold. */
+export const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
+
+/** One RFC 6902 (JSON Patch) operation on the spec as written: `path` and `from` are JSON pointers into it. */
+export interface PatchOperation {
+  readonly op: (typeof PATCH_OPS)[number];
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string | undefined;
+}
+
+/** Patches and where they were written, so errors and the output name their config file. */
+export interface SpecPatches {
+  /** The config file (or the `--patches` file) that holds them. */
+  readonly source: string;
+  /** JSON pointer of the list in that file: `/specs/0/patches`, or `` for a patch file. */
+  readonly at: string;
+  readonly operations: readonly PatchOperation[];
+}
+
 /** What shapes the output of one spec. Every field but `spec` has a default; config keys and CLI flags map onto these. */
 export interface GenerationOptions {
   /**
@@ -34,6 +54,13 @@ export interface GenerationOptions {
   readonly clientName?: string | undefined;
   /** Which methods the endpoints offer: `both` (default), `application` or `client`; see SIDES. */
   readonly side?: Side | undefined;
+  /**
+   * A folder for the runtime, shared by several specs (`generated/runtime`): their clients import it
+   * from there instead of each carrying a `runtime/` of its own, so one program that uses several
+   * specs has one `MessagingError` (and `instanceof` works across them) and one copy of each adapter.
+   * Default: `runtime/` inside each output folder.
+   */
+  readonly runtime?: string | undefined;
   /** Folder of Handlebars partials that replace built-in ones of the same name. */
   readonly templates?: string | undefined;
   /**
@@ -41,4 +68,11 @@ export interface GenerationOptions {
    * refused before anything is read, so a spec cannot make the generator read or fetch elsewhere.
    */
   readonly allowExternalRefs?: boolean | undefined;
+  /**
+   * Changes to the spec, applied to the document as written before it is parsed: a way to accept
+   * what a vendor really sends without editing the vendor's file. A list of RFC 6902 operations
+   * (`{ "op": "replace", "path": "/components/…/type", "value": ["string", "null"] }`). Each
+   * applied patch is reported and listed in the generated files' header.
+   */
+  readonly patches?: readonly PatchOperation[] | SpecPatches | undefined;
 }

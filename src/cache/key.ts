@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { runtimeImport } from '../emit/runtime-path.js';
 import type { GenerateOptions } from '../generate.js';
 import { localRefs } from '../spec/refs.js';
 
@@ -58,9 +59,10 @@ export async function cacheKey(job: GenerateOptions, fingerprint: string, cwd = 
   if (spec === undefined || REMOTE_REF.test(spec.toString('utf8'))) return undefined;
   const refs = await localRefs(job.spec, REF_LIMIT);
   if (refs.length >= REF_LIMIT - 1) return undefined;
-  const { output: _output, ...options } = job; // where the files go does not change what they are
+  // Where the files go does not change what they are, except the import path of a shared runtime.
+  const { output, ...options } = job;
   // Diagnostics name files relative to the working folder, so it is part of what they are.
-  const parts: Array<string | Buffer> = [KEY_VERSION, fingerprint, cwd, stableJson(options), spec];
+  const parts: Array<string | Buffer> = [KEY_VERSION, fingerprint, cwd, stableJson(options), runtimeImport(output, job.runtime), spec];
   for (const file of refs) {
     const bytes = await readFile(file).catch(() => undefined);
     if (bytes !== undefined && REMOTE_REF.test(bytes.toString('utf8'))) return undefined;

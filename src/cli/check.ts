@@ -1,7 +1,8 @@
 /** `codegen check`: regenerates in memory and compares with disk; exit 1 when anything would change. */
 import path from 'node:path';
 import { resolveJobs } from '../config/jobs.js';
-import { compareWithDisk, isFresh, type Drift } from '../emit/check.js';
+import { isFresh, type Drift } from '../emit/check.js';
+import { compareJob } from '../emit/runtime.js';
 import { type GenerateOptions, type GenerationOptions } from '../generate.js';
 import { annotation, EXIT_FAILED, inGitHubActions, report } from './report.js';
 
@@ -51,7 +52,7 @@ export async function checkCommand(options: CheckCommandOptions): Promise<number
   for (const job of jobs) {
     try {
       const { files } = await (await import('../cache/index.js')).cachedFiles(job, { cache: options.cache });
-      const drift = await compareWithDisk(job.output, files, job.output);
+      const drift = await compareJob(job.output, files, job.runtime);
       if (isFresh(drift)) process.stdout.write(`${job.spec} → ${job.output}: up to date (${drift.fresh} files)\n`);
       else {
         outdated++;

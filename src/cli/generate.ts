@@ -1,10 +1,12 @@
 import { cachedFiles } from '../cache/index.js';
 import { resolveJobs } from '../config/jobs.js';
 import type { FileSet } from '../emit/fileset.js';
-import { writeFileSet, type WriteResult } from '../emit/write.js';
+import { writeJob } from '../emit/runtime.js';
+import type { WriteResult } from '../emit/write.js';
 import { formatDiagnostic } from '../errors.js';
 import type { GenerateOptions, GenerationOptions } from '../generate.js';
 import { EXIT_FAILED, report } from './report.js';
+import { reportTimings, timed } from '../timings.js';
 
 export interface GenerateCommandOptions {
   readonly spec: string | undefined;
@@ -31,7 +33,8 @@ export async function generateJob(job: GenerateOptions, prefix: () => string = (
   const started = performance.now();
   try {
     const { files, diagnostics } = await cachedFiles(job, { cache });
-    const result = await writeFileSet(job.output, files);
+    const result = await timed('write', () => writeJob(job.output, files, job.runtime));
+    reportTimings(job.spec);
     for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stdout.write(`${prefix()}${summary(job, { ...result, files }, started)}\n`);
     return 0;

@@ -3,8 +3,9 @@
  * table is typed over every key of `GenerationOptions`, so an option the generator gains fails the
  * type check here until it has a config check and a flag.
  */
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { MODEL_STYLES, SIDES, TRANSPORTS, type GenerationOptions, type TransportName } from '../options.js';
+import { MODEL_STYLES, PATCH_OPS, SIDES, TRANSPORTS, type GenerationOptions, type PatchOperation, type SpecPatches, type TransportName } from '../options.js';
 
 /** What is wrong with one config value; `at` extends the key's JSON pointer (`/1` for a list item). */
 export interface Issue {
@@ -68,6 +69,54 @@ function parseClientName(value: string): string {
   return value;
 }
 
+const PATCH_EXAMPLE = '[{ "op": "replace", "path": "/components/schemas/User/properties/idpId/type", "value": ["string", "null"] }]';
+
+/** A list of RFC 6902 operations, each checked for the fields its `op` needs. */
+function checkPatches(value: unknown): Checked<readonly PatchOperation[]> {
+  if (!Array.isArray(value)) return bad('"patches" must be a list of JSON Patch (RFC 6902) operations', `e.g. ${PATCH_EXAMPLE}`);
+  const issues: Issue[] = [];
+  value.forEach((item: unknown, i) => {
+    const at = `/${i}`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      issues.push({ at, message: `patches[${i}] must be an object with "op" and "path"`, hint: `e.g. ${PATCH_EXAMPLE}` });
+      return;
+    }
+    const { op, path, from } = item as Record<string, unknown>;
+    if (typeof op !== 'string' || !(PATCH_OPS as readonly string[]).includes(op)) {
+      issues.push({ at: `${at}/op`, message: `patches[${i}].op must be one of ${quoted(PATCH_OPS)}, not ${JSON.stringify(op)}`, hint: 'the operations of RFC 6902 (JSON Patch)' });
+    }
+    if (typeof path !== 'string' || (path !== '' && !path.startsWith('/'))) {
+      issues.push({ at: `${at}/path`, message: `patches[${i}].path must be a JSON pointer into the spec, not ${JSON.stringify(path)}`, hint: 'e.g. "/components/schemas/User/properties/idpId/type"' });
+    }
+    if ((op === 'add' || op === 'replace' || op === 'test') && !('value' in item)) {
+      issues.push({ at, message: `patches[${i}] (${op}) needs a "value"`, hint: `e.g. ${PATCH_EXAMPLE}` });
+    }
+    if ((op === 'move' || op === 'copy') && (typeof from !== 'string' || (from !== '' && !from.startsWith('/')))) {
+      issues.push({ at: `${at}/from`, message: `patches[${i}] (${op}) needs "from", a JSON pointer into the spec`, hint: 'e.g. "from": "/components/schemas/Old"' });
+    }
+  });
+  return issues.length > 0 ? { ok: false, issues } : ok(value as PatchOperation[]);
+}
+
+/** `--patches fixes.json`: a JSON file holding the list, read when the command starts. */
+function readPatchFile(file: string): SpecPatches {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InvalidArgumentError(`cannot read the patch file ${file}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const checked = checkPatches(raw);
+  if (!checked.ok) throw new InvalidArgumentError(`${file}: ${checked.issues.map((i) => i.message).join('; ')}`);
+  return { source: file, at: '', operations: checked.value };
+}
+
 export const GENERATION_OPTIONS: OptionSpecs = {
   transports: {
     flag: '--transport <names>',
@@ -112,6 +161,13 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     fromFlag: (value) => value as (typeof SIDES)[number],
     configure: (option) => option.choices(SIDES),
   },
+  runtime: {
+    flag: '--runtime <dir>',
+    description: 'a runtime folder shared by several specs, imported by their clients instead of a runtime/ in each output (default: runtime/ inside the output)',
+    check: (value) => (typeof value === 'string' && value !== '' ? ok(value) : bad(`"runtime" must be a folder path`, 'e.g. "generated/runtime"; relative to the config file')),
+    fromFlag: (value) => String(value),
+    isPath: true,
+  },
   templates: {
     flag: '--templates <dir>',
     description: 'folder of Handlebars partials that replace built-in ones of the same name',
@@ -126,6 +182,14 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     check: (value) =>
       typeof value === 'boolean' ? ok(value) : bad(`"allowExternalRefs" must be true or false`, "false (default) refuses $refs outside the spec's folder and to URLs; true follows them"),
     fromFlag: (value) => value === true,
+  },
+  patches: {
+    flag: '--patches <file>',
+    readsInput: true,
+    description: "a JSON file of JSON Patch (RFC 6902) operations applied to the spec before it is read, to accept what a vendor really sends without editing its spec",
+    check: checkPatches,
+    fromFlag: (value) => value as SpecPatches,
+    configure: (option) => option.argParser(readPatchFile),
   },
 };
 
