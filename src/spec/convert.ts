@@ -102,3 +102,19 @@ function withEmptyOperations(text: string): string {
   }
   return changed ? document.toString() : text;
 }
+
+/** The pointer of the binding object a diagnostic points into (`/channels/a/bindings/amqp/is` → `/channels/a/bindings/amqp`). */
+export function bindingOf(pointer: string | undefined): string | undefined {
+  return pointer === undefined ? undefined : /^(.*\/bindings\/[^/]+)(?:\/.*)?$/.exec(pointer)?.[1];
+}
+
+/**
+ * The converted text without the bindings at `pointers`. The converter copies a 2.x binding as it
+ * is, with its 2.x `bindingVersion` and fields, and AsyncAPI 3.0's schemas for that binding may
+ * refuse it; the generator does not read bindings, so leaving one out loses nothing it emits.
+ */
+export function withoutBindings(text: string, pointers: ReadonlySet<string>): string {
+  const document = parseDocument(text);
+  for (const pointer of pointers) document.deleteIn(pointer.split('/').slice(1).map((s) => unescapeSegment(s)));
+  return document.toString();
+}
