@@ -36,7 +36,7 @@ function runtimeNamesUsed(source: string): Array<{ name: string; file: string }>
   const out: Array<{ name: string; file: string }> = [];
   for (const statement of file.statements) {
     const module = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '';
-    const runtime = /^\.\/runtime\/(.+)\.js$/.exec(module)?.[1];
+    const runtime = /(?:^|\/)runtime\/([^/]+)\.js$/.exec(module)?.[1];
     if (runtime === undefined) continue;
     const elements: Array<ts.ImportSpecifier | ts.ExportSpecifier> = [];
     const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
@@ -70,6 +70,7 @@ beforeAll(async () => {
 describe('the runtime names the generator reserves', () => {
   it('are every export of each runtime file the templates import from, as TypeScript reads them', async () => {
     const reserved = runtimeNames();
+    expect(importedRuntimeFiles()).toEqual(expect.arrayContaining(['client.ts', 'errors.ts', 'transport.ts', 'validation.ts']));
     for (const file of importedRuntimeFiles()) {
       const want = exportsOf(await readFile(path.join(RUNTIME, file), 'utf8'));
       expect(reserved.filter((r) => r.file === file).map((r) => r.name).sort(), file).toEqual(want);

@@ -14,7 +14,8 @@ export interface RuntimeName {
   readonly file: string;
 }
 
-const RUNTIME_IMPORT = /['"]\.\/runtime\/([\w.-]+)\.js['"]/g;
+/** `'./runtime/client.js'`, or `'{{runtime}}/client.js'` where the folder is an option (a runtime shared by several specs). */
+const RUNTIME_IMPORT = /['"](?:\.\/runtime|\{\{\s*runtime\s*\}\})\/([\w.-]+)\.js['"]/g;
 const DECLARATION = /^export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|interface|type|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm;
 const LIST = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
 const STAR = /^export\s+\*\s+from\s+['"]\.\/([\w.-]+)\.js['"]/gm;
