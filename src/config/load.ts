@@ -130,7 +130,14 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const base = path.dirname(file);
   return {
     file,
-    options: resolveOptions(config.options ?? {}, base),
-    specs: config.specs.map((s) => ({ ...resolveOptions(s, base), spec: path.resolve(base, s.spec), output: path.resolve(base, s.output) })),
+    options: withOrigin(resolveOptions(config.options ?? {}, base), file, '/options/patches'),
+    specs: config.specs.map((s, i) => ({ ...withOrigin(resolveOptions(s, base), file, `/specs/${i}/patches`), spec: path.resolve(base, s.spec), output: path.resolve(base, s.output) })),
   };
+}
+
+/** Patches remember the config file and the place in it they came from, for errors and the output's header. */
+function withOrigin<T extends GenerationOptions>(options: T, file: string, at: string): T {
+  const { patches } = options;
+  if (patches === undefined || !Array.isArray(patches)) return options;
+  return { ...options, patches: { source: file, at, operations: patches } };
 }

@@ -6,6 +6,7 @@ import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
 import type { Location } from '../errors.js';
 import { pointerOf } from '../pointer.js';
 import type { SpecSource } from './load.js';
+import { writtenPosition } from './patch.js';
 
 /** Values that are data, not schemas: a key inside them is a payload's field. */
 const DATA = new Set(['examples', 'example', 'default', 'const', 'enum']);
@@ -39,6 +40,8 @@ export interface KeyContext {
 /** Every key `wanted` accepts, in document order; extensions (`x-…`) and example data are not looked into. */
 export function findKeywords(source: SpecSource, wanted: (key: string, value: unknown, context: KeyContext) => boolean, options: FindOptions = {}): Found[] {
   const parsed = parseWithPointers(source.text);
+  // A patched spec is walked as patched, but placed in the file as written.
+  const written = source.written === undefined ? undefined : writtenPosition(source);
   const found: Found[] = [];
   const seen = new Set<object>();
   const walk = (node: unknown, path: readonly string[], names: boolean): void => {
@@ -57,9 +60,10 @@ export function findKeywords(source: SpecSource, wanted: (key: string, value: un
       const here = [...path, key];
       if (!names && (DATA.has(key) || key.startsWith('x-') || (foreign && (key === 'schema' || key === 'payload')))) continue;
       if (wanted(key, value, { parent, names })) {
-        const where = getLocationForJsonPath(parsed, here);
-        const line = where ? { line: where.range.start.line + 1, column: where.range.start.character + 1 } : {};
-        found.push({ key, value, node: object, location: { file: source.file, ...line, pointer: pointerOf(here) } });
+        const pointer = pointerOf(here);
+        const where = written ? undefined : getLocationForJsonPath(parsed, here);
+        const line = written ? written(pointer) : where ? { line: where.range.start.line + 1, column: where.range.start.character + 1 } : {};
+        found.push({ key, value, node: object, location: { file: source.file, ...line, pointer } });
       }
       walk(value, here, !names && NAMES.has(key));
     }

@@ -4,7 +4,23 @@ import { CodegenError } from '../errors.js';
 export interface SpecSource {
   /** The path as the user gave it (diagnostics print this). */
   readonly file: string;
+  /** What is parsed: the file's text, or the patched document (see spec/patch.ts). */
   readonly text: string;
+  /** The file's own text when `text` is the patched document: positions in diagnostics come from it. */
+  readonly written?: string | undefined;
+  /** The patches applied to it, in order. */
+  readonly patches?: readonly AppliedPatch[] | undefined;
+}
+
+/** One patch that changed the document: what the output's header and the CLI report. */
+export interface AppliedPatch {
+  /** `replace /components/schemas/User/properties/idpId/type` */
+  readonly summary: string;
+  /** Config file (or patch file) and the pointer of the operation in it. */
+  readonly source: string | undefined;
+  readonly pointer: string;
+  /** How a user names it: `specs[0].patches[2]`. */
+  readonly name: string;
 }
 
 /** Larger than any real spec; reading further would only exhaust memory. */

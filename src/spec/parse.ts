@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { AsyncAPIDocumentInterface, Parser, Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { CodegenError, isCodegenError, type Diagnostic, type Severity } from '../errors.js';
-import { convertToV3, declaredVersion, isPre3 } from './convert.js';
+import { bindingOf, convertToV3, declaredVersion, isPre3, withoutBindings } from './convert.js';
+import type { GenerationOptions } from '../options.js';
 import type { SpecSource } from './load.js';
 import { checkLimits } from './limits.js';
 import { resolveLeftoverRefs } from './leftover-refs.js';
 import { checkRefs } from './ref-policy.js';
 import { jsonSyntaxError, looksLikeJson } from './json.js';
+import { patchDiagnostics, patchSource, writtenPosition } from './patch.js';
 import { checkTabs } from './tabs.js';
 import { pointerOf } from '../pointer.js';
 
@@ -28,11 +30,35 @@ const SEVERITIES: Record<number, Severity | undefined> = { 0: 'error', 1: 'warni
 export interface ParseOptions {
   /** Follow `$ref`s to files outside the spec's folder and to URLs (refused by default). */
   readonly allowExternalRefs?: boolean | undefined;
+  /** JSON Patch operations applied to the document as written, before it is parsed. */
+  readonly patches?: GenerationOptions['patches'];
 }
 
-export async function parseSpec(source: SpecSource, options: ParseOptions = {}): Promise<ParsedSpec> {
-  await checkLimits(source);
-  await checkTabs(source);
+export async function parseSpec(written: SpecSource, options: ParseOptions = {}): Promise<ParsedSpec> {
+  // The file as written must be safe to read before a patch reads it.
+  await checkLimits(written);
+  await checkTabs(written);
+  const source = await patchSource(written, options.patches);
+  if (source.written === undefined) return parseSource(source, options);
+  const at = writtenPosition(source);
+  try {
+    const parsed = await parseSource(source, options);
+    return { ...parsed, diagnostics: [...patchDiagnostics(source), ...parsed.diagnostics.map((d) => atWritten(d, at))] };
+  } catch (error) {
+    if (!isCodegenError(error)) throw error;
+    throw new CodegenError({ code: error.code, message: error.message, hint: error.hint, location: error.location, diagnostics: error.diagnostics.map((d) => atWritten(d, at)) });
+  }
+}
+
+/** A diagnostic of the patched document, placed in the file as written (by its pointer), or only in the file. */
+function atWritten(d: Diagnostic, at: ReturnType<typeof writtenPosition>): Diagnostic {
+  const location = d.location;
+  if (location === undefined || location.line === undefined) return d;
+  const { line: _line, column: _column, ...rest } = location;
+  return { ...d, location: { ...rest, ...(location.pointer === undefined ? {} : at(location.pointer)) } };
+}
+
+async function parseSource(source: SpecSource, options: ParseOptions): Promise<ParsedSpec> {
   await checkRefs(source.file, source.text, options.allowExternalRefs ?? false);
   const parser = await createParser();
   const declared = declaredVersion(source.text);
@@ -43,7 +69,7 @@ export async function parseSpec(source: SpecSource, options: ParseOptions = {}):
   }
   if (declared && isPre3(declared.version)) {
     const { text, notes } = await convertToV3(source, declared);
-    const { document, warnings } = await parseText(parser, source, text, notes);
+    const { document, warnings } = await parseConverted(parser, source, text, notes);
     return { source, document, diagnostics: [...notes, ...warnings] };
   }
   const { document, warnings } = await parseText(parser, source, source.text, []);
@@ -57,6 +83,32 @@ export async function parseSpec(source: SpecSource, options: ParseOptions = {}):
     });
   }
   return { source, document, diagnostics: warnings };
+}
+
+/**
+ * The converted document, parsed. A 2.x document the parser accepted may fail as 3.0 only for its
+ * bindings (the converter keeps their 2.x versions and fields): those are left out with a warning
+ * each, and the rest is parsed again. Any other error stands.
+ */
+async function parseConverted(parser: Parser, source: SpecSource, text: string, notes: readonly Diagnostic[]): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
+  try {
+    return await parseText(parser, source, text, notes);
+  } catch (error) {
+    if (!isCodegenError(error)) throw error;
+    const errors = error.diagnostics.filter((d) => d.severity === 'error');
+    const bindings = errors.map((d) => bindingOf(d.location?.pointer));
+    if (errors.length === 0 || bindings.some((b) => b === undefined)) throw error;
+    const dropped = [...new Set(bindings as string[])].sort();
+    const warnings = dropped.map((pointer): Diagnostic => ({
+      severity: 'warning',
+      code: 'conversion-loss',
+      message: `conversion: the binding at ${pointer} is not valid in AsyncAPI 3.0 (${errors.filter((d) => bindingOf(d.location?.pointer) === pointer).map((d) => d.message).join('; ')}); it is left out (the generated code does not use bindings)`,
+      hint: 'give the binding a bindingVersion and fields that AsyncAPI 3.0 knows, or convert the document yourself and fix it there',
+      location: { file: source.file, pointer },
+    }));
+    const parsed = await parseText(parser, source, withoutBindings(text, new Set(dropped)), [...notes, ...warnings]);
+    return { document: parsed.document, warnings: [...warnings, ...parsed.warnings] };
+  }
 }
 
 /** Errors in a 2.x document as written: the hints link the specification of its own version. */
