@@ -1,6 +1,6 @@
 /**
  * Kafka: IAM client events keyed by client id, committed after the handler succeeds.
- * Needs a broker: KAFKA_BROKERS=127.0.0.1:9092 npx tsx examples/kafka.ts
+ * Needs a broker: KAFKA_BROKERS=127.0.0.1:9092 npx tsx examples/kafka.ts (the tests run it on librdkafka's mock cluster)
  */
 import { createIAMServiceClientEventsClient, type ClientDeleted } from '../generated/iam-client-events/index.js';
 import { connectKafka } from '../generated/iam-client-events/runtime/kafka.js';

@@ -40,7 +40,7 @@ describe('examples/', () => {
     ['webhook.ts', true, /received com\.qlik\.user-session\.begin .* at http:\/\/127\.0\.0\.1:\d+\/hooks/],
     ['kafka.ts', kafka.available, /received clientDeleted over Kafka/],
   ] as const)('%s runs and receives what it sent', async ([file, available, want], ctx) => {
-    // Outside CI a broker that is down skips (the support module fails the run under CI=true); Kafka needs KAFKA_BROKERS.
+    // Outside CI a broker that is down skips (the support module fails the run under CI=true); Kafka runs on the global setup's mock cluster or KAFKA_BROKERS.
     if (!available) return ctx.skip(`examples/${file}: its broker is not reachable here`);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join('examples', file)], { cwd: ROOT, timeout: 60_000, env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
     expect(stdout).toMatch(want);

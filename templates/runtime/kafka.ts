@@ -177,6 +177,8 @@ export interface KafkaBehaviourOptions {
   readonly sessionTimeoutMs?: number | undefined;
   /** How often a consumer tells its group it is alive; well under sessionTimeoutMs. Default 3 000 ms (kafkajs). */
   readonly heartbeatIntervalMs?: number | undefined;
+  /** How long the broker may hold a fetch that finds no records; also how long close() may wait for one. Default 5 000 ms (kafkajs). */
+  readonly maxWaitTimeMs?: number | undefined;
   /** Prefix of the unique groups of subscriptions without `group`. Default `asyncapi`. */
   readonly clientId?: string | undefined;
   /** Receives this adapter's and kafkajs's log entries; nothing is printed otherwise. */
@@ -296,6 +298,7 @@ export class KafkaTransport implements Transport {
       retry: { restartOnFailure: async () => !state.closing },
       ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
       ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: this.options.heartbeatIntervalMs }),
+      ...(this.options.maxWaitTimeMs === undefined ? {} : { maxWaitTimeInMs: this.options.maxWaitTimeMs }),
     });
     // kafkajs gives up on a consumer after an error it deems final (a coordinator that forgot the
     // group after a restart answers GROUP_ID_NOT_FOUND); the subscription must not die silently.

@@ -1,7 +1,8 @@
 /**
  * Runtime faults through the generated user-sessions client over every transport with a broker
- * here (Kafka has none): bad messages injected with each broker's own client (raw NATS, mqtt.js,
- * amqplib, a hand-signed HTTP request) reach the subscriber's error callback with the reason, and
+ * here (Kafka: the librdkafka mock cluster of the global setup, or KAFKA_BROKERS): bad messages
+ * injected with each broker's own client (raw NATS, mqtt.js, amqplib, kafkajs, a hand-signed HTTP
+ * request) reach the subscriber's error callback with the reason, and
  * the subscriber goes on to handle the next valid message; a handler that throws is redelivered
  * up to maxDeliveries, then dead-lettered.
  *
@@ -18,18 +19,21 @@ import { createHmac } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect, headers as natsHeaders } from '@nats-io/transport-node';
 import { connect as amqpConnect } from 'amqplib';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemEventsUserSessionChannel, type IncomingMessage, type ReceiveError, type Transport, type UserSessionBegin } from '../__snapshots__/user-sessions/index.js';
 import { addressPattern } from '../__snapshots__/user-sessions/runtime/address.js';
 import { connectAmqp } from '../__snapshots__/user-sessions/runtime/amqp.js';
+import { connectKafka } from '../__snapshots__/user-sessions/runtime/kafka.js';
 import { cloudEventEndpoint } from '../__snapshots__/user-sessions/runtime/client.js';
 import { connectMqtt } from '../__snapshots__/user-sessions/runtime/mqtt.js';
 import { connectNats } from '../__snapshots__/user-sessions/runtime/nats.js';
 import { webhookReceiver, webhookSender } from '../__snapshots__/user-sessions/runtime/webhook.js';
-import { amqpBroker, eventually, mqttBroker, natsBroker, uniqueName } from './support.js';
+import { amqpBroker, eventually, kafkaBrokers, mqttBroker, natsBroker, uniqueName } from './support.js';
 
 const [nats, mqttb, amqp] = await Promise.all([natsBroker(), mqttBroker(), amqpBroker()]);
+const kafka = kafkaBrokers();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Per-subscription limit for the oversized case, well under every broker's own maximum. */
@@ -162,6 +166,37 @@ const TRANSPORTS: Array<[string, Rig]> = [
           for (const name of [exchange, `${exchange}.dead-letter`]) await channel.deleteExchange(name);
           await raw.close();
         },
+      };
+    },
+  }],
+  [kafka.title, {
+    available: kafka.available,
+    grouped: true,
+    open: async () => {
+      // Short sessions and fetches: the mock waits a session timeout after a member leaves, and holds an empty fetch its whole max wait.
+      const transport = await connectKafka({ brokers: kafka.brokers, clientId: uniqueName('faults'), redeliveryDelayMs: 50, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 });
+      const raw = new Kafka({ brokers: kafka.brokers, clientId: 'faults-raw', logLevel: logLevel.NOTHING });
+      const producer = raw.producer();
+      await producer.connect();
+      let last = '';
+      const parked = new Set<unknown>();
+      let reader: Consumer | undefined;
+      return {
+        subscriber: transport,
+        publisher: transport,
+        address: () => (last = `faults.${uniqueName('kafka')}`),
+        inject: async (address, body, contentType) => void (await producer.send({ topic: address, messages: [{ value: Buffer.from(body), headers: { 'content-type': contentType } }] })),
+        // The dead-letter topic of the latest address, read from its start by a plain kafkajs consumer.
+        parked: async (id) => {
+          if (reader === undefined) {
+            reader = raw.consumer({ groupId: uniqueName('faults-dlt'), maxWaitTimeInMs: 100 });
+            await reader.connect();
+            await reader.subscribe({ topics: [`${last}.dead-letter`], fromBeginning: true });
+            await reader.run({ eachMessage: async ({ message }) => void parked.add((JSON.parse(message.value?.toString() ?? '{}') as { id?: unknown }).id) });
+          }
+          return parked.has(id);
+        },
+        close: async () => void (await Promise.all([transport.close(), producer.disconnect(), reader?.disconnect()])),
       };
     },
   }],

@@ -223,8 +223,12 @@ describe('Kafka transport without a broker', () => {
 });
 
 const kafka = kafkaCluster();
-/** Fast rebalances: the mock gives a departed member's partitions away a session timeout (minus 1 s) later. */
-const FAST = { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 } as const;
+/**
+ * Fast rebalances: the mock gives a departed member's partitions away a session timeout (minus 1 s)
+ * later. Short fetches: the mock holds a fetch that found nothing for its whole max wait, even when
+ * records arrive meanwhile (a real broker answers at once).
+ */
+const FAST = { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 } as const;
 const CONSUMER = path.join(import.meta.dirname, '..', 'support', 'kafka-mock-consumer.ts');
 const skipped = (limit: string): string => (kafka.mock ? ` (skipped: ${limit})` : '');
 
@@ -270,7 +274,7 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
 
   /** Reads `count` records with a plain kafkajs consumer, from the beginning, with their partitions. */
   async function readRaw(topic: string, count: number): Promise<Array<KafkaMessage & { partition: number }>> {
-    const consumer = raw.consumer({ groupId: group(), sessionTimeout: FAST.sessionTimeoutMs, heartbeatInterval: FAST.heartbeatIntervalMs, maxWaitTimeInMs: 200 });
+    const consumer = raw.consumer({ groupId: group(), sessionTimeout: FAST.sessionTimeoutMs, heartbeatInterval: FAST.heartbeatIntervalMs, maxWaitTimeInMs: FAST.maxWaitTimeMs });
     const got: Array<KafkaMessage & { partition: number }> = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });

@@ -5,6 +5,8 @@
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { inject, type ProvidedContext } from 'vitest';
+import type {} from '../support/kafka-mock-setup.js'; // declares ProvidedContext['kafkaMock']
 
 export interface Broker {
   readonly name: string;
@@ -47,11 +49,25 @@ export const natsBroker = (): Promise<Broker> => broker('NATS', 4222, NATS_START
 export const mqttBroker = (): Promise<Broker> => broker('MQTT', 1883, MQTT_START);
 export const amqpBroker = (): Promise<Broker> => broker('AMQP', 5672, AMQP_START);
 
-/** Kafka cannot run on the development machine: its tests run only when KAFKA_BROKERS is set. */
-export function kafkaBrokers(): { readonly brokers: string[]; readonly title: string; readonly available: boolean } {
+/** The Kafka cluster of the Kafka suites: KAFKA_BROKERS, else the librdkafka mock cluster that the global setup started. */
+export interface KafkaBrokers {
+  readonly brokers: string[];
+  readonly available: boolean;
+  /** The mock cluster: its stated limits (no admin topic/group APIs, no transactions) skip with that reason. */
+  readonly mock: boolean;
+  readonly reason: string;
+  readonly title: string;
+}
+
+export function kafkaBrokers(): KafkaBrokers {
   const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
-  const available = list.length > 0;
-  return { brokers: list, available, title: available ? 'Kafka' : 'Kafka (skipped: set KAFKA_BROKERS=host:port to run against a broker)' };
+  if (list.length > 0) return { brokers: list, available: true, mock: false, reason: '', title: 'Kafka' };
+  // Outside vitest (or before the setup ran) there is nothing injected.
+  const provided = inject('kafkaMock') as ProvidedContext['kafkaMock'] | undefined;
+  if (provided !== undefined && 'brokers' in provided) return { brokers: provided.brokers, available: true, mock: true, reason: '', title: 'Kafka (librdkafka mock cluster)' };
+  const reason = `${provided?.reason ?? 'no Kafka mock cluster was started'}; or set KAFKA_BROKERS=host:port to run against a broker`;
+  if (process.env['CI'] === 'true') throw new Error(`CI=true and ${reason}`);
+  return { brokers: [], available: false, mock: false, reason, title: `Kafka (skipped: ${reason})` };
 }
 
 /** A name no other test run uses: `prefix-<pid>-<random>`, safe as a subject, topic, queue or path segment. */

@@ -9,7 +9,7 @@ import { connectKafka } from '../../templates/runtime/kafka.js';
 
 const [brokers = '', topic = '', group = ''] = process.argv.slice(2);
 // fromBeginning: the records are there before this group first joins.
-const transport = await connectKafka({ brokers: brokers.split(','), clientId: 'kafka-killed', fromBeginning: true, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 });
+const transport = await connectKafka({ brokers: brokers.split(','), clientId: 'kafka-killed', fromBeginning: true, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 });
 await transport.subscribe(
   addressPattern(topic),
   async (message) => {
