@@ -194,6 +194,44 @@ describe('interop with the cloudevents SDK', () => {
   });
 });
 
+describe('the content type decides the mode (every binding says so)', () => {
+  const event = { specversion: '1.0', id: 'e-1', source: init.source, type: 'com.qlik.user-session.begin', tenantid: init.tenantid, data: init.data };
+  /** A structured body that also carries every attribute as a header, as the bindings allow. */
+  const attributeHeaders = (prefix: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'data').map(([k, v]) => [prefix === '' ? k : `${prefix}${k}`, String(v)]));
+
+  it.each([
+    ...BINDINGS.map(([name, binding]) => [`${name}, application/cloudevents+json`, binding, 'application/cloudevents+json'] as const),
+    ['HTTP, with parameters', BINDINGS[0]![1], 'Application/CloudEvents+JSON; charset=utf-8'] as const,
+  ])('a structured event with the attribute headers too is read as structured (%s)', async (_name, binding, contentType) => {
+    const transport = memory(binding);
+    const client = sessions.createUserSessionsClient(transport);
+    const got: sessions.UserSessionBegin[] = [];
+    const errors: string[] = [];
+    await client.userSessionBegin.subscribe((e) => void got.push(e), { onError: (e) => void errors.push(e.message) });
+    await transport.publish(ADDRESS, { payload: new TextEncoder().encode(JSON.stringify(event)), headers: attributeHeaders(binding.headerPrefix), contentType });
+    await transport.idle();
+    expect(errors).toEqual([]);
+    expect(got).toEqual([event]);
+    expect(got[0]?.data.subject).toBe('auth0\\foo');
+  });
+
+  it.each([
+    ['cloudEvents_ (sent)', 'cloudEvents_'],
+    ['cloudEvents: (CloudEvents 1.0.2)', 'cloudEvents:'],
+  ])('AMQP reads a binary event with the %s prefix', async (_name, prefix) => {
+    const transport = memory({ headerPrefix: 'cloudEvents_', receivePrefixes: ['cloudEvents:'], binary: true });
+    const client = sessions.createUserSessionsClient(transport);
+    const got: sessions.UserSessionBegin[] = [];
+    const errors: string[] = [];
+    await client.userSessionBegin.subscribe((e) => void got.push(e), { onError: (e) => void errors.push(e.message) });
+    await transport.publish(ADDRESS, { payload: new TextEncoder().encode(JSON.stringify(init.data)), headers: attributeHeaders(prefix), contentType: 'application/json' });
+    await transport.idle();
+    expect(errors).toEqual([]);
+    expect(got).toEqual([{ ...event, datacontenttype: 'application/json' }]);
+  });
+});
+
 describe('bad binary events reach onError, never the handler', () => {
   it.each([
     ['data that is not JSON', { 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': 's', 'ce-type': 'com.qlik.user-session.begin', 'ce-tenantid': 't' }, '{nope', /not valid JSON/],
