@@ -1,12 +1,15 @@
 /**
- * Signed HTTP webhooks, Qlik style: a receiver verifies the HMAC-SHA256 signature before anything
- * else and answers 2xx only after the handler succeeds; a sender signs and retries.
- * Run: npx codegen && npx tsx examples/webhook.ts
+ * Signed HTTP webhooks as Qlik Cloud sends them: a receiver verifies Qlik-Signature (hex
+ * HMAC-SHA256 of the raw body) before anything else and answers 2xx only once a handler took the
+ * event; a sender signs the same way and retries.
+ * Run: npx codegen && WEBHOOK_SECRET=<32 to 64 characters> npx tsx examples/webhook.ts
  */
+import { randomBytes } from 'node:crypto';
 import { createUserSessionsClient, type UserSessionBegin } from '../generated/user-sessions/index.js';
 import { webhookReceiver, webhookSender } from '../generated/user-sessions/runtime/webhook.js';
 
-const secret = process.env['WEBHOOK_SECRET'] ?? 'change-me';
+// Sender and receiver are both here, so without a secret a random one will do; never a fixed one.
+const secret = process.env['WEBHOOK_SECRET'] ?? randomBytes(24).toString('hex');
 const receiver = webhookReceiver({ secret, basePath: '/hooks' });
 const { url } = await receiver.listen({ port: 0, host: '127.0.0.1' });
 
