@@ -81,17 +81,26 @@ export function topicSubscription(pattern: AddressPattern): string | RegExp {
 /** A payload field path such as `'data.subject'`, or a function of the message. */
 export type KafkaKey = string | ((address: string, message: OutgoingMessage) => string | undefined);
 
-/** The record key; undefined (no key: the partitioner spreads records) when the field is missing or not a scalar. */
+/**
+ * The record key; undefined (no key: the partitioner spreads records) when the field is missing or
+ * not a scalar. A binary CloudEvent (a `ce_specversion` header) is keyed as its structured form
+ * would be, so one path keys both modes: `data.x` reads the payload, an attribute its `ce_` header.
+ */
 export function recordKey(key: KafkaKey | undefined, address: string, message: OutgoingMessage): string | undefined {
   if (key === undefined) return undefined;
   if (typeof key === 'function') return key(address, message);
+  let steps = key.split('.');
+  if (Object.hasOwn(message.headers, 'ce_specversion')) {
+    if (steps[0] !== 'data') return steps.length === 1 && Object.hasOwn(message.headers, `ce_${key}`) ? message.headers[`ce_${key}`] : undefined;
+    steps = steps.slice(1);
+  }
   let value: unknown;
   try {
     value = JSON.parse(toBuffer(message.payload).toString('utf8'));
   } catch {
     return undefined;
   }
-  for (const step of key.split('.')) {
+  for (const step of steps) {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, step)) return undefined;
     value = (value as Record<string, unknown>)[step];
   }

@@ -112,6 +112,7 @@ describe('Kafka subscriptions of address patterns', () => {
 
 describe('Kafka record keys', () => {
   const event = json({ id: 7, data: { subject: 'user-42', nested: { deep: true }, empty: null } });
+  const binary: OutgoingMessage = { ...json({ subject: 'user-42' }), headers: { ce_specversion: '1.0', ce_id: '7', ce_userid: 'u-7' } };
   it.each<[string, Parameters<typeof recordKey>[0], OutgoingMessage, string | undefined]>([
     ['a nested string field', 'data.subject', event, 'user-42'],
     ['a number field', 'id', event, '7'],
@@ -123,6 +124,11 @@ describe('Kafka record keys', () => {
     ['a payload that is not JSON', 'id', { payload: bytes('not json'), headers: {} }, undefined],
     ['no key option', undefined, event, undefined],
     ['a function of the address', (address) => `${address}:k`, event, 'orders.eu:k'],
+    // Binary CloudEvents carry the data as the payload and attributes as ce_ headers: one path keys both modes.
+    ['a binary CloudEvent, by a data field', 'data.subject', binary, 'user-42'],
+    ['a binary CloudEvent, by an attribute header', 'userid', binary, 'u-7'],
+    ['a binary CloudEvent, by an attribute it lacks', 'tenantid', binary, undefined],
+    ['a binary CloudEvent, by a field outside data', 'subject', binary, undefined],
   ])('%s', (_, key, message, want) => {
     expect(recordKey(key, 'orders.eu', message)).toBe(want);
   });
