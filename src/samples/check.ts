@@ -7,6 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { IrSchemas } from '../ir/types.js';
 import { escapeSegment as escapePointer } from '../pointer.js';
+import { patternEngine, portableDefinitions } from '../validators/portable.js';
 
 // ajv-formats is CommonJS: its `default` is the plugin under NodeNext.
 const addFormats = addFormatsModule.default;
@@ -22,8 +23,11 @@ export class SchemaCheck {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(schemas: IrSchemas) {
-    const definitions = Object.fromEntries(schemas.definitions);
-    this.ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, inlineRefs: false, logger: false, ownProperties: true });
+    // What the generated validators compile: foreign patterns translated or left out, `nullable` ignored.
+    const portable = portableDefinitions(schemas.definitions);
+    const { definitions } = portable;
+    const regExp = patternEngine(portable);
+    this.ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, inlineRefs: false, logger: false, ownProperties: true, ...(regExp ? { code: { regExp } } : {}) });
     addFormats(this.ajv);
     for (const format of formatsIn(definitions)) if (!(format in this.ajv.formats)) this.ajv.addFormat(format, true);
     this.ajv.addSchema({ definitions }, 'spec');

@@ -9,7 +9,7 @@ import { CodegenError, type Diagnostic } from '../errors.js';
 import type { IrSpec } from '../ir/types.js';
 import type { SpecSource } from '../spec/load.js';
 import { locatePatterns } from './locate.js';
-import { portableDefinitions, type PortableDefinitions } from './portable.js';
+import { PATTERNS_MODULE, patternEngine, portableDefinitions, type PortableDefinitions } from './portable.js';
 
 const require = createRequire(import.meta.url);
 
@@ -86,22 +86,6 @@ export async function compileValidators(ir: IrSpec, source?: SpecSource): Promis
     }
   }
   return { code: `${VALIDATORS_HEADER}\n${await bundle(sources, entries, portable)}`, diagnostics: droppedWarnings(ir, portable, source) };
-}
-
-/** The module that builds the validators' regular expressions, when some pattern needed translating. */
-const PATTERNS_MODULE = 'codegen:patterns';
-
-/**
- * Ajv builds every pattern with `new RegExp(pattern, "u")`; a translated one needs its own source
- * and flags, so Ajv is given an engine that looks them up, at generation time and in the output.
- */
-function patternEngine(portable: PortableDefinitions): (((pattern: string, u: string) => RegExp) & { code: string }) | undefined {
-  if (portable.translated.size === 0) return undefined;
-  const engine = (pattern: string, u: string): RegExp => {
-    const t = portable.translated.get(pattern);
-    return t ? new RegExp(t.source, t.flags) : new RegExp(pattern, u);
-  };
-  return Object.assign(engine, { code: `require(${JSON.stringify(PATTERNS_MODULE)}).pattern` });
 }
 
 /** The same engine as source for the output: a table of the translated patterns, nothing else. */

@@ -91,3 +91,19 @@ export function portableDefinitions(definitions: ReadonlyMap<string, JsonSchema>
   if (!stripped && translated.size === 0 && dropped.length === 0) return { definitions: Object.fromEntries(definitions), translated, dropped };
   return { definitions: out, translated, dropped };
 }
+
+/** The module that builds the validators' regular expressions, when some pattern needed translating. */
+export const PATTERNS_MODULE = 'codegen:patterns';
+
+/**
+ * Ajv builds every pattern with `new RegExp(pattern, "u")`; a translated one needs its own source
+ * and flags, so Ajv is given an engine that looks them up, at generation time and in the output.
+ */
+export function patternEngine(portable: PortableDefinitions): (((pattern: string, u: string) => RegExp) & { code: string }) | undefined {
+  if (portable.translated.size === 0) return undefined;
+  const engine = (pattern: string, u: string): RegExp => {
+    const t = portable.translated.get(pattern);
+    return t ? new RegExp(t.source, t.flags) : new RegExp(pattern, u);
+  };
+  return Object.assign(engine, { code: `require(${JSON.stringify(PATTERNS_MODULE)}).pattern` });
+}
