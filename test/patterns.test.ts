@@ -92,3 +92,27 @@ describe('a spec with foreign patterns (protoc-gen-validate, Java)', () => {
     await transport.close();
   });
 });
+
+describe('a Protobuf payload with protoc-gen-validate rules (test/fixtures/robust/protobuf-validate.yaml)', () => {
+  const PROTO = path.join(ROOT, 'test', 'fixtures', 'robust', 'protobuf-validate.yaml');
+  const spec = generated(PROTO, 'patterns/protobuf');
+
+  it.each([
+    ['hex in upper case, through the translated (?i)', { given: { checksum: 'DEADBEEF', channel: 'stable' }, want: true }],
+    ['not hex', { given: { checksum: 'not-hex!', channel: 'stable' }, want: false }],
+    ['the left-out (?m) pattern is not checked', { given: { checksum: 'deadbeef', channel: 'nightly' }, want: true }],
+  ])('generates a validator that applies what it can: %s', async (_name, { given, want }) => {
+    const { validators } = await spec;
+    expect(validators['validateReleased']?.(given)).toBe(want);
+  });
+
+  it('warns about the pattern inside the .proto text by its schema and path, the file being all it can point at', async () => {
+    const { diagnostics } = await spec;
+    expect(diagnostics.filter((d) => d.code === 'pattern-not-portable').map((d) => [d.location, d.message])).toEqual([
+      [
+        { file: PROTO },
+        'pattern "(?m)^(stable|beta)$" (schema Released at /properties/channel/pattern) is not an ECMAScript regular expression (ECMAScript has no exact equivalent of the inline flag (?m)); the generated validator does not check it',
+      ],
+    ]);
+  });
+});
