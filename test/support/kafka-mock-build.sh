@@ -3,12 +3,12 @@
 # librdkafka 2.15.1, whose source ships in the npm tarball of @confluentinc/kafka-javascript
 # (deps/librdkafka). Debian's librdkafka (2.0.2) lacks rd_kafka_mock_set_controller_id, which
 # kafkajs needs (see README, "Kafka"). Needs gcc, make and npm; idempotent: does nothing when the
-# binary is newer than its source.
+# binary is newer than its source and this script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CKJS_VERSION=1.10.1 # its deps/librdkafka is librdkafka 2.15.1
-OUT=test/.kafka-mock
+OUT=${KAFKA_MOCK_OUT:-test/.kafka-mock}
 SRC=test/support/kafka-mock.c
 BIN=$OUT/kafka-mock
 LIB=$OUT/prefix/lib/librdkafka.a
@@ -27,7 +27,7 @@ if [[ ! -f $LIB ]]; then
   (
     cd "$OUT/librdkafka"
     ./configure --prefix="$prefix" --disable-gssapi --disable-ssl --disable-zstd --disable-zlib --disable-curl --disable-lz4-ext --disable-syslog
-    make -j"${KAFKA_MOCK_JOBS:-2}" libs
+    make -C src -j"${KAFKA_MOCK_JOBS:-2}" lib # the C library only, not the C++ one
     make -C src install
   ) >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; echo "librdkafka build failed (log: $OUT/build.log)" >&2; exit 1; }
 fi
