@@ -1,12 +1,13 @@
 /**
- * Vendor schema patches through the real binary: `generate` and `check` apply the config's
+ * Vendor schema patches through the real binary: `generate`, `check` and `watch` apply the config's
  * `patches` (and `--patches <file>`), report each on one line, and a patch that no longer fits
  * the vendor's spec exits 1 naming the config file, the patch and its place, writing nothing.
  */
+import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { BIN, runCli } from './support/cli.js';
 import { OUT, ROOT } from './support/specs.js';
 
 const DIR = path.join(OUT, 'cli-patches');
@@ -97,5 +98,36 @@ describe('--patches <file>', () => {
     const run = await runCli(['generate', 'qlik.json', '-o', 'out', '--patches', 'bad.patch.json'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/bad\.patch\.json: "patches" must be a list of JSON Patch \(RFC 6902\) operations/);
+  });
+});
+
+describe('codegen watch', () => {
+  it('applies the patches at start and again when the config changes them', async () => {
+    const dir = await project('watch', [NULLABLE]);
+    const child = spawn(process.execPath, [BIN, 'watch'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
+    const waitFor = async (pattern: RegExp, from: number): Promise<void> => {
+      for (let waited = 0; !pattern.test(out.slice(from)); waited += 50) {
+        if (waited > 90_000) throw new Error(`timed out waiting for ${pattern}; got:\n${out}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const models = () => readFile(path.join(dir, 'generated', 'user-sessions', 'models.ts'), 'utf8');
+    try {
+      await waitFor(/watching \d+ files/, 0);
+      expect(out).toMatch(/info patched specs\/user-sessions\.asyncapi\.json: replace .*\(specs\[0\]\.patches\[0\]\)/);
+      expect(await models()).toMatch(/^\/\/   replace .*\/idpId\/type$/m);
+      const from = out.length;
+      const config = JSON.parse(await readFile(path.join(dir, 'codegen.config.json'), 'utf8')) as { specs: Array<{ patches: unknown[] }> };
+      config.specs[0]!.patches = [{ op: 'test', path: `${IDP}/type`, value: 'string' }, NULLABLE];
+      await writeFile(path.join(dir, 'codegen.config.json'), JSON.stringify(config));
+      await waitFor(/specs\/user-sessions\.asyncapi\.json → generated\/user-sessions: /, from);
+      expect(out.slice(from)).toMatch(/info patched .*: test .*\(specs\[0\]\.patches\[0\]\)/);
+      expect(await models()).toMatch(/^\/\/   test .*\/idpId\/type\n\/\/   replace /m);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
