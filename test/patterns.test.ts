@@ -25,6 +25,7 @@ describe('portablePattern', () => {
     ['RE2 \\x{…}', { given: '(?i)\\x{1F600}', want: { ok: true, source: '\\u{1F600}', flags: 'iu' } }],
     ['POSIX classes', { given: '(?i)^[[:alpha:]_]+$', want: { ok: true, source: '^[A-Za-z_]+$', flags: 'iu' } }],
     ['a literal {', { given: '(?i)^a{,5}$', want: { ok: true, source: '^a\\{,5\\}$', flags: 'iu' } }],
+    ['a literal } after a quantifier', { given: '(?i)^a{2}}$', want: { ok: true, source: '^a{2}\\}$', flags: 'iu' } }],
     ['(?m): line ends differ between engines', { given: '(?m)^a$', want: { ok: false, reason: 'ECMAScript has no exact equivalent of the inline flag (?m)' } }],
     ['(?x)', { given: '(?x) a b', want: { ok: false, reason: 'ECMAScript has no exact equivalent of the inline flag (?x)' } }],
     ['a possessive quantifier', { given: '^a++$', want: { ok: false, reason: 'Nothing to repeat' } }],

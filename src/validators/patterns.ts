@@ -105,14 +105,22 @@ function rewrite(pattern: string): string {
     } else if (c === '(' && pattern.startsWith('?P<', i + 1)) {
       out += '(?<';
       i += 3;
-    } else if (c === '{' && !QUANTIFIER.test(pattern.slice(i))) out += '\\{';
-    else if (c === '}' && !/\{\d+(,\d*)?$/.test(out)) out += '\\}';
+    } else if (c === '{') {
+      // A quantifier is copied whole, so any other brace is a literal one.
+      const quantifier = QUANTIFIER.exec(pattern.slice(i))?.[0];
+      out += quantifier ?? '\\{';
+      i += (quantifier?.length ?? 1) - 1;
+    } else if (c === '}') out += '\\}';
     else out += c;
   }
   return out;
 }
 
-/** The pattern as ECMAScript reads it: unchanged when it compiles already, else translated when that is exact. */
+/**
+ * The pattern as ECMAScript reads it: unchanged when it compiles already, else translated when that
+ * is exact. What is not rewritten keeps the meaning ECMAScript gives it, as in every pattern it
+ * accepts as written (engines differ slightly on `\s`, `\w` and `.` beyond ASCII).
+ */
 export function portablePattern(pattern: string): Portable {
   if (compiles(pattern, UNICODE) === undefined) return { ok: true, source: pattern, flags: UNICODE };
   let body = pattern;
