@@ -127,11 +127,39 @@ function ajvName(name: string, part: number, index: number): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : `codegenValidator${part}_${index}`;
 }
 
-/** The bundle entry for one compiled part: stand-ins are exported under their real names. */
+/** The bundle entry for one compiled part: each validator exported guarded, stand-ins under their real names. */
 function exportLine(part: number, names: ReadonlyArray<readonly [string, string]>): string {
-  if (names.every(([name, compiled]) => name === compiled)) return `export * from 'part:${part}';`;
-  return `export { ${names.map(([name, compiled]) => (name === compiled ? name : `${compiled} as ${name}`)).join(', ')} } from 'part:${part}';`;
+  const imports = names.map(([, compiled], i) => `${compiled} as raw${part}_${i}`).join(', ');
+  return [`import { ${imports} } from 'part:${part}';`, ...names.map(([name], i) => `export const ${name} = guarded(raw${part}_${i});`)].join('\n');
 }
+
+/** The module that guards every exported validator. */
+const GUARD_MODULE = 'codegen:guard';
+
+/**
+ * A compiled validator can throw: a deeply nested value of a recursive schema overflows the stack.
+ * Each export answers false instead, with one error saying so (worded as runtime/validation.ts
+ * words it for a validator of its own), so even a caller that uses validators.ts directly gets a
+ * verdict and never an exception.
+ */
+const GUARD_SOURCE = `
+export function guarded(validate) {
+  const check = (data) => {
+    try {
+      const ok = validate(data);
+      check.errors = validate.errors;
+      return ok;
+    } catch (error) {
+      const reason = error instanceof Error ? error.name + ': ' + error.message : typeof error === 'string' ? error : 'a non-Error value';
+      const short = reason.length > 120 ? reason.slice(0, 119) + '\u2026' : reason;
+      check.errors = [{ instancePath: '', schemaPath: '#', keyword: 'validator', params: {}, message: 'could not be checked: the validator failed (' + short + ')' }];
+      return false;
+    }
+  };
+  check.errors = null;
+  return check;
+}
+`;
 
 function unknownFormats(definitions: object, ajv: { formats: Record<string, unknown> }): string[] {
   const found = new Set<string>(LENIENT_FORMATS);
@@ -153,7 +181,7 @@ function unknownFormats(definitions: object, ajv: { formats: Record<string, unkn
  */
 async function bundle(sources: readonly string[], entries: readonly string[], portable: PortableDefinitions): Promise<string> {
   const esbuild = await import('esbuild');
-  const entry = entries.join('\n');
+  const entry = [`import { guarded } from '${GUARD_MODULE}';`, ...entries].join('\n');
   const result = await esbuild.build({
     stdin: { contents: entry, loader: 'js', resolveDir: '/' },
     bundle: true,
@@ -167,6 +195,8 @@ async function bundle(sources: readonly string[], entries: readonly string[], po
         name: 'stable-paths',
         setup(build) {
           build.onResolve({ filter: /^part:\d+$/ }, (args) => ({ path: args.path.slice(5), namespace: 'part' }));
+          build.onResolve({ filter: new RegExp(`^${GUARD_MODULE}$`) }, () => ({ path: GUARD_MODULE, namespace: 'guard' }));
+          build.onLoad({ filter: /.*/, namespace: 'guard' }, () => ({ contents: GUARD_SOURCE, loader: 'js' }));
           build.onResolve({ filter: new RegExp(`^${PATTERNS_MODULE}$`) }, () => ({ path: PATTERNS_MODULE, namespace: 'patterns' }));
           build.onLoad({ filter: /.*/, namespace: 'patterns' }, () => ({ contents: patternsModule(portable), loader: 'js' }));
           build.onLoad({ filter: /.*/, namespace: 'part' }, (args) => ({ contents: sources[Number(args.path)] ?? '', loader: 'js', resolveDir: '/' }));
