@@ -152,6 +152,16 @@ describe('a patched spec', () => {
     expect(error.diagnostics[0]?.location).toMatchObject({ file: SPEC, ...want });
   });
 
+  it('patches an AsyncAPI 2.x spec as written, before it is converted', async () => {
+    const v2 = path.join(ROOT, 'test', 'fixtures', 'v2', 'streetlights-mqtt.yml');
+    const patches = [{ op: 'replace', path: '/components/schemas/lightMeasuredPayload/properties/lumens/minimum', value: 10 }] as const;
+    const { validators, files } = await generated(v2, 'patches/v2', { patches });
+    const validate = Object.entries(validators).find(([name]) => /LightMeasured/i.test(name))?.[1];
+    expect(validate?.({ lumens: 5 })).toBe(false);
+    expect(validate?.({ lumens: 10 })).toBe(true);
+    expect(files.get('models.ts')).toMatch(/^\/\/   replace \/components\/schemas\/lightMeasuredPayload\/properties\/lumens\/minimum$/m);
+  });
+
   it('caches under a key of its own: the patches are part of what the output depends on', async () => {
     const job = await configJob();
     const plain = { spec: job.spec, output: job.output };
