@@ -4,7 +4,7 @@
  * compiled with tsc --strict and imported and run.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +17,31 @@ const DIR = path.join(OUT, 'templates');
 const SPEC = path.join(ROOT, 'specs/user-sessions.asyncapi.json');
 const PARTIALS = path.join(DIR, 'partials');
 
+const LOGGED = path.join(DIR, 'logged-partials');
+/** README, "Template overrides": every endpoint wrapped by a function of the user's. */
+const LOGGING_PARTIAL = 'logged({{literal key}}, {{factory}}(transport, {{join args ", "}}, options))\n';
+/** The built-in imports, and the user's wrapper. */
+const LOGGING_IMPORTS = async (): Promise<string> =>
+  `${await readFile(path.join(ROOT, 'templates', 'typescript', 'partials', 'imports.hbs'), 'utf8')}import { logged } from '../logged-log.js';\n`;
+/** The user's wrapper: logs each publish by the member's name, then calls it. */
+const LOGGER = `export const calls: string[] = [];
+export function logged<E extends object>(name: string, endpoint: E): E {
+  return new Proxy(endpoint, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'publish' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(name);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+`;
+
 const CASES: Array<[string, GenerationOptions]> = [
   ['overridden', { templates: PARTIALS }],
+  ['logged', { templates: LOGGED }],
   ['type-aliases', { modelStyle: 'type' }],
   ['no-validation', { validation: false }],
   ['named', { clientName: 'Sessions' }],
@@ -34,11 +57,11 @@ beforeAll(async () => {
 export function {{factory}}(transport: Transport, options: ClientOptions = {}): {{clientType}} {
   return {
 {{#each operations}}
-    {{key}}: {{value}},
+    {{key}}: {{> endpointValue}},
 {{/each}}
     channels: {
 {{#each channelMembers}}
-      {{key}}: {{value}},
+      {{key}}: {{> endpointValue}},
 {{/each}}
     },
   };
@@ -47,6 +70,12 @@ export function {{factory}}(transport: Transport, options: ClientOptions = {}): 
 export default {{factory}};
 `,
   );
+  // The README's worked example: a logger around every endpoint, from one inline partial.
+  await mkdir(LOGGED, { recursive: true });
+  await writeFile(path.join(LOGGED, 'endpointValue.hbs'), LOGGING_PARTIAL);
+  await writeFile(path.join(LOGGED, 'imports.hbs'), await LOGGING_IMPORTS());
+  await mkdir(path.join(DIR, 'src', 'logged'), { recursive: true });
+  await writeFile(path.join(DIR, 'src', 'logged-log.ts'), LOGGER);
   for (const [name, options] of CASES) await writeFileSet(path.join(DIR, 'src', name), (await generateFiles(SPEC, options)).files);
   const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, noUnusedLocals: true, skipLibCheck: true, noEmit: true, types: [] };
   await writeFile(path.join(DIR, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src/**/*.ts'] }));
@@ -71,9 +100,20 @@ describe('generation options', () => {
     await transport.close();
   });
 
+  it('an endpointValue partial wraps every endpoint: the README\u2019s logger around every publish', async () => {
+    const client = (await import(path.join(DIR, 'src', 'logged', 'index.ts'))) as { createUserSessionsClient: (t: unknown) => { userSessionEnd: { publish(p: unknown): Promise<void> } } };
+    const log = (await import(path.join(DIR, 'src', 'logged-log.ts'))) as { calls: string[] };
+    const { MemoryTransport } = (await import(path.join(DIR, 'src', 'logged', 'runtime', 'memory.ts'))) as { MemoryTransport: new () => { close(): Promise<void> } };
+    const transport = new MemoryTransport();
+    const event = { id: 'e1', source: 'com.qlik/edge-auth', specversion: '1.0', type: 'com.qlik.user-session.end', tenantid: 't', data: { subject: 's', reason: 'logout' } };
+    await client.createUserSessionsClient(transport).userSessionEnd.publish(event).catch(() => undefined);
+    expect(log.calls).toEqual(['userSessionEnd']);
+    await transport.close();
+  });
+
   it('type aliases instead of interfaces', async () => {
     const models = (await generateFiles(SPEC, { modelStyle: 'type' })).files.get('models.ts') ?? '';
-    expect(models).toMatch(/^export type UserSessionBegin = \{$/m);
+    expect(models).toMatch(/^export type UserSessionBeginData = \{$/m);
     expect(models).not.toMatch(/^export interface /m);
   });
 
@@ -109,7 +149,7 @@ describe('generation options', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'footer.hbs'), '');
     await expect(generateFiles(SPEC, { templates: dir })).rejects.toMatchObject({
-      hint: 'name it after one of: channelDefinition, clientFactory, clientInterface, header, imports, indexExports, messageDefinition',
+      hint: 'name it after one of: channelDefinition, clientFactory, clientInterface, endpointType, endpointValue, header, imports, indexExports, messageDefinition',
     });
   });
 

@@ -79,8 +79,8 @@ export function testView(ir: IrSpec, trips: readonly RoundTrip[], names: Scaffol
   const runnable = trips.filter((t) => t.todo === undefined && t.skip === undefined);
   return {
     specFile: names.specFile,
-    factory: `create${ir.clientName}Client`,
-    clientType: `${ir.clientName}Client`,
+    factory: ir.factoryName,
+    clientType: ir.clientType,
     clientImport: `../src/generated/${names.clientDir}/index.js`,
     memoryImport: `../src/generated/${names.clientDir}/runtime/memory.js`,
     usesModels: runnable.some((t) => t.message.payload !== undefined || t.headers !== undefined),
@@ -145,7 +145,7 @@ function demo(ir: IrSpec, sampler: Sampler, subscriber: string, publisher: strin
 export function indexView(ir: IrSpec, sampler: Sampler, transport: ScaffoldTransport, names: ScaffoldNames): object {
   const setup = TRANSPORT_SETUPS[transport];
   const ends = endpoints(transport);
-  const factory = `create${ir.clientName}Client`;
+  const factory = ir.factoryName;
   const single = ends.publisher === ends.subscriber;
   const subscriber = single ? 'client' : 'subscriber';
   const publisher = single ? 'client' : 'publisher';
@@ -194,7 +194,7 @@ export function readmeView(ir: IrSpec, transport: ScaffoldTransport, names: Scaf
     title: ir.title,
     specFile: names.specFile,
     clientDir: names.clientDir,
-    factory: `create${ir.clientName}Client`,
+    factory: ir.factoryName,
     transport,
     transportTitle: setup.title,
     inMemory: transport === 'memory',

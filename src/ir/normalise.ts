@@ -36,8 +36,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const title = info.title() || path.basename(source.file).replace(/\..*$/, '');
   const clientName = pascalCase(options.clientName ?? title);
   const validation = options.validation ?? true;
-  types.claim(`${clientName}Client`, 'the client interface');
-  values.claim(`create${clientName}Client`, 'the client factory');
+  const clientType = types.claim(`${clientName}Client`, 'the client interface');
+  const factoryName = values.claim(`create${clientName}Client`, 'the client factory');
 
   const hoister = new SchemaHoister(types);
   const documentMessages = uniqueMessages(document);
@@ -48,6 +48,17 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const messageKeys = new NameScope('message');
   const messages: IrMessage[] = [];
   const messageIds = new Map<object, string>();
+  // One validator per definition, named once: client.ts imports it beside the message constants.
+  const validators = new Map<string, string>();
+  const validatorOf = (definition: string | undefined, what: string): string | undefined => {
+    if (definition === undefined || !validation) return undefined;
+    let name = validators.get(definition);
+    if (name === undefined) {
+      name = values.claim(`validate${definition}`, what);
+      validators.set(definition, name);
+    }
+    return name;
+  };
   for (const { id, message } of documentMessages) {
     const key = messageKeys.claim(propertyName(id), `message "${id}"`);
     const typeBase = pascalCase(id);
@@ -65,8 +76,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
       payload,
       headers,
       constName: values.claim(`${key}Message`, `message "${id}"`),
-      payloadValidator: payload && validation ? `validate${payload}` : undefined,
-      headersValidator: headers && validation ? `validate${headers}` : undefined,
+      payloadValidator: validatorOf(payload, `the validator of the payload of message "${id}"`),
+      headersValidator: validatorOf(headers, `the validator of the headers of message "${id}"`),
       examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),
       payloadSchema,
       cloudEvent: cloudEventOf(payloadSchema),
@@ -142,6 +153,8 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
     version: info.version(),
     description: info.description(),
     clientName,
+    clientType,
+    factoryName,
     defaultContentType,
     schemas: { definitions: hoister.result() },
     messages,

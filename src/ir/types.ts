@@ -26,6 +26,10 @@ export interface IrSpec {
   readonly description?: string;
   /** `UserSessions`: gives `createUserSessionsClient` and `UserSessionsClient`. */
   readonly clientName: string;
+  /** The client interface's name (`UserSessionsClient`). */
+  readonly clientType: string;
+  /** The client factory's name (`createUserSessionsClient`). */
+  readonly factoryName: string;
   readonly defaultContentType: string;
   /** Protocols of the spec's servers, lower-case and sorted (`kafka`, `mqtt`). */
   readonly protocols: readonly string[];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HelperOptions } from 'handlebars';
 import { CodegenError } from '../errors.js';
+import { literal } from './strings.js';
 
 /** templates/ at the package root; the same depth from src/ (tests) and dist/ (the built CLI). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -59,12 +60,21 @@ async function userPartials(dir: string, known: readonly string[]): Promise<Map<
   return out;
 }
 
+/** Partials used inside a line (a member's type, its factory call): a file's final line break is not part of them. */
+const INLINE_PARTIALS = new Set(['endpointType', 'endpointValue']);
+
+function inline(name: string, source: string): string {
+  return INLINE_PARTIALS.has(name) ? source.replace(/\r?\n$/, '') : source;
+}
+
 async function createRenderer(overrides: string | undefined): Promise<Render> {
   const { default: Handlebars } = await import('handlebars');
   const hb = Handlebars.create();
   hb.registerHelper('join', (items: unknown, separator: unknown, _options: HelperOptions) =>
     Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
   );
+  // Any text as a JSON string literal, for partials that turn a name into a string.
+  hb.registerHelper('literal', (value: unknown, _options: HelperOptions) => literal(value));
   const dir = path.join(TEMPLATES_DIR, 'typescript');
   const partialsDir = path.join(dir, 'partials');
   const known = await partialNames();
@@ -72,12 +82,13 @@ async function createRenderer(overrides: string | undefined): Promise<Render> {
   for (const name of known) {
     const own = user.get(name);
     if (!own) {
-      hb.registerPartial(name, await readFile(path.join(partialsDir, `${name}.hbs`), 'utf8'));
+      hb.registerPartial(name, inline(name, await readFile(path.join(partialsDir, `${name}.hbs`), 'utf8')));
       continue;
     }
     try {
-      hb.registerPartial(name, hb.compile(own.source, { strict: true, noEscape: true }));
-      hb.precompile(own.source, { strict: true }); // surfaces syntax errors now, not at render time
+      const source = inline(name, own.source);
+      hb.registerPartial(name, hb.compile(source, { strict: true, noEscape: true }));
+      hb.precompile(source, { strict: true }); // surfaces syntax errors now, not at render time
     } catch (error) {
       throw new CodegenError({ code: 'bad-partial', message: `${own.file}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the Handlebars syntax of the partial', location: { file: own.file } });
     }

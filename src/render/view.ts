@@ -1,32 +1,54 @@
 /**
- * The view model: every string a template prints, worked out here so templates only lay out text.
+ * The view model of client.ts: names, escaped literals, JSDoc text and flags, worked out from the
+ * IR. The templates (templates/typescript/) hold the code's layout, so a user's partial override
+ * can reshape a message definition, a member of the client or the factory.
  */
-import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSensitive, IrSpec } from '../ir/types.js';
+import type { IrChannel, IrCloudEvent, IrMessage, IrOperation, IrSpec } from '../ir/types.js';
 import type { Side } from '../options.js';
 import { jsdoc, literal, propertyKey } from './strings.js';
 
 export interface MessageView {
   readonly docs: string;
   readonly constName: string;
-  readonly typeArgs: string;
-  readonly fields: readonly string[];
+  /** The payload's model, or `unknown`. */
+  readonly payloadType: string;
+  /** JSON string literals: the message's id, its `name` (or undefined) and content type. */
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly contentType: string;
+  /** The validator function's name; undefined when the message is not validated. */
+  readonly payloadValidator: string | undefined;
+  readonly headers: { readonly type: string; readonly validator: string | undefined } | undefined;
+  readonly cloudEvent: { readonly type: string | undefined; readonly attributes: ReadonlyArray<{ readonly key: string; readonly kind: string }> } | undefined;
+  /** Where secrets sit: `payload` and/or `headers`, each with JSON-pointer pattern literals. */
+  readonly sensitive: ReadonlyArray<{ readonly part: string; readonly pointers: readonly string[] }> | undefined;
 }
 
 export interface ChannelView {
   readonly docs: string;
   readonly constName: string;
-  readonly fields: readonly string[];
-  readonly parametersType?: string;
+  readonly id: string;
+  readonly address: string;
+  readonly parameters: ReadonlyArray<{ readonly key: string; readonly enum: readonly string[] | undefined }>;
+  /** Keyed by the messages' camelCase names (the handler keys), each with its definition constant. */
+  readonly messages: ReadonlyArray<{ readonly key: string; readonly constName: string }>;
+  readonly discriminator: { readonly property: string; readonly values: ReadonlyArray<{ readonly key: string; readonly value: string }> } | undefined;
+  readonly parametersType: string | undefined;
   readonly parametersDocs: string;
 }
 
-export interface MemberView {
-  /** Runtime exports the member's type and value use. */
-  readonly uses: readonly string[];
+/** One member of the client: its type in the interface, and the factory call that builds it. */
+export interface EndpointView {
   readonly docs: string;
   readonly key: string;
-  readonly type: string;
-  readonly value: string;
+  /** The runtime's endpoint type (`MessageEndpoint`) and its type arguments. */
+  readonly endpoint: string;
+  readonly typeArgs: readonly string[];
+  /** Method name literals the chosen side keeps (`"publish"`); empty: every method. */
+  readonly methods: readonly string[];
+  /** The runtime factory (`messageEndpoint`) and its arguments between `transport` and `options`. */
+  readonly factory: string;
+  readonly args: readonly string[];
 }
 
 export interface ClientView {
@@ -36,15 +58,17 @@ export interface ClientView {
   readonly clientDocs: string;
   readonly modelImports: readonly string[];
   readonly validatorImports: readonly string[];
-  readonly runtimeImports: string;
-  /** The factory's parameter list; underscored when a spec has nothing to build from them. */
-  readonly factoryParameters: string;
-  readonly validationImports: string;
+  /** Names imported from the runtime's client.ts, `type ` first where only the type is used. */
+  readonly runtimeImports: readonly string[];
+  /** Names imported from the runtime's validation.ts. */
+  readonly validationImports: readonly string[];
   readonly usesWireHeaders: boolean;
+  /** False for a spec with nothing to build: the factory's parameters are then unused. */
+  readonly usesTransport: boolean;
   readonly messages: readonly MessageView[];
   readonly channels: readonly ChannelView[];
-  readonly operations: readonly MemberView[];
-  readonly channelMembers: readonly MemberView[];
+  readonly operations: readonly EndpointView[];
+  readonly channelMembers: readonly EndpointView[];
 }
 
 export function header(ir: IrSpec): string {
@@ -63,74 +87,49 @@ function parametersType(c: IrChannel): string {
   return c.parametersType ?? 'NoParameters';
 }
 
-function cloudEventLiteral(ce: IrCloudEvent): string {
-  const attributes = ce.attributes.map((a) => `${propertyKey(a.name)}: ${literal(a.kind)}`).join(', ');
-  return `{ ${ce.type !== undefined ? `type: ${literal(ce.type)}, ` : ''}attributes: { ${attributes} } }`;
-}
-
 /** The attributes `event()` fills for a CloudEvent message, as a union of literal types. */
 function filledAttributes(ce: IrCloudEvent): string {
   return ['id', 'time', 'specversion', ...(ce.type !== undefined ? ['type'] : [])].map(literal).join(' | ');
 }
 
-/** Where the message's secrets are, so the runtime redacts them in errors and logs. */
-function sensitiveLiteral(sensitive: IrSensitive): string {
-  const parts = (['payload', 'headers'] as const).filter((k) => sensitive[k].length > 0).map((k) => `${k}: [${sensitive[k].map(literal).join(', ')}]`);
-  return `{ ${parts.join(', ')} }`;
-}
-
 function messageView(m: IrMessage): MessageView {
-  const fields = [
-    `id: ${literal(m.id)}`,
-    ...(m.name !== undefined ? [`name: ${literal(m.name)}`] : []),
-    `contentType: ${literal(m.contentType)}`,
-    `payload: ${m.payload && m.payloadValidator ? `checkWith<${m.payload}>(${m.payloadValidator})` : `acceptAnything<${payloadType(m)}>()`}`,
-    ...(m.headers ? [`headers: ${m.headersValidator ? `checkWith<${m.headers}>(${m.headersValidator})` : `acceptAnything<${m.headers}>()`}`] : []),
-    ...(m.cloudEvent ? [`cloudEvent: ${cloudEventLiteral(m.cloudEvent)}`] : []),
-    ...(m.sensitive ? [`sensitive: ${sensitiveLiteral(m.sensitive)}`] : []),
-  ];
+  const sensitive = m.sensitive;
   return {
     docs: jsdoc({ title: m.docs.title ?? m.docs.summary, description: m.docs.description, deprecated: m.docs.deprecated }),
     constName: m.constName,
-    typeArgs: m.headers ? `${payloadType(m)}, ${headersType(m)}` : payloadType(m),
-    fields,
+    payloadType: payloadType(m),
+    id: literal(m.id),
+    name: m.name !== undefined ? literal(m.name) : undefined,
+    contentType: literal(m.contentType),
+    payloadValidator: m.payload ? m.payloadValidator : undefined,
+    headers: m.headers ? { type: m.headers, validator: m.headersValidator } : undefined,
+    cloudEvent: m.cloudEvent
+      ? { type: m.cloudEvent.type !== undefined ? literal(m.cloudEvent.type) : undefined, attributes: m.cloudEvent.attributes.map((a) => ({ key: propertyKey(a.name), kind: literal(a.kind) })) }
+      : undefined,
+    sensitive: sensitive
+      ? (['payload', 'headers'] as const).filter((part) => sensitive[part].length > 0).map((part) => ({ part, pointers: sensitive[part].map(literal) }))
+      : undefined,
   };
 }
 
 function channelView(c: IrChannel, messages: ReadonlyMap<string, IrMessage>): ChannelView {
-  // Keyed by the messages' camelCase names, as handler maps are.
   const keyOf = (id: string): string => propertyKey(messages.get(id)?.key ?? id);
-  const messageEntries = c.messages.map((id) => `${keyOf(id)}: ${messages.get(id)?.constName ?? 'undefined'}`);
-  const parameterEntries = c.parameters.map((p) => `${propertyKey(p.name)}: {${p.enum ? ` enum: [${p.enum.map(literal).join(', ')}] ` : ''}}`);
-  const fields = [
-    `id: ${literal(c.id)}`,
-    `address: ${literal(c.address)}`,
-    `parameters: {${parameterEntries.length > 0 ? ` ${parameterEntries.join(', ')} ` : ''}}`,
-    `messages: {${messageEntries.length > 0 ? ` ${messageEntries.join(', ')} ` : ''}}`,
-  ];
-  if (c.discriminator) {
-    const values = c.messages.map((id) => `${keyOf(id)}: ${literal(c.discriminator?.values.get(id) ?? null)}`);
-    fields.push(`discriminator: { property: ${literal(c.discriminator.property)}, values: { ${values.join(', ')} } }`);
-  }
   const parameterDocs = c.parameters.map((p) => `${p.name}${p.description ? `: ${p.description}` : ''}`);
+  const d = c.discriminator;
   return {
     docs: jsdoc({
       title: c.docs.title ?? c.docs.summary,
       description: [c.addressIsId ? `${c.id} (the spec gives no address; the channel id is used)` : `Address: ${c.address}`, c.docs.description].filter(Boolean).join('\n\n'),
     }),
     constName: c.constName,
-    fields,
+    id: literal(c.id),
+    address: literal(c.address),
+    parameters: c.parameters.map((p) => ({ key: propertyKey(p.name), enum: p.enum?.map(literal) })),
+    messages: c.messages.map((id) => ({ key: keyOf(id), constName: messages.get(id)?.constName ?? 'undefined' })),
+    discriminator: d ? { property: literal(d.property), values: c.messages.map((id) => ({ key: keyOf(id), value: literal(d.values.get(id) ?? null) })) } : undefined,
     parametersType: c.parametersType,
     parametersDocs: jsdoc({ description: [`Parameters of ${c.address}.`, ...parameterDocs].join('\n') }),
   };
-}
-
-function parameterUses(c: IrChannel): string[] {
-  return c.parametersType === undefined ? ['type NoParameters'] : [];
-}
-
-function headerUses(m: IrMessage): string[] {
-  return m.headers === undefined ? ['WireHeaders'] : [];
 }
 
 /** Which way an operation's endpoint faces for the chosen side: what the user's code does with it. */
@@ -142,10 +141,9 @@ function facing(action: IrOperation['action'], side: Side): Facing {
   return sends ? 'out' : 'in';
 }
 
-/** The endpoint type, narrowed to the methods of one direction when a side is chosen. */
-function narrowed(type: string, face: Facing, out: readonly string[], into: readonly string[]): string {
-  if (face === 'both') return type;
-  return `Pick<${type}, ${(face === 'out' ? out : into).map(literal).join(' | ')}>`;
+/** The methods a narrowed side keeps: those that send (`out`) or those that receive (`in`). */
+function methods(face: Facing, out: readonly string[], into: readonly string[]): string[] {
+  return face === 'both' ? [] : (face === 'out' ? out : into).map(literal);
 }
 
 function replyType(op: IrOperation, messages: ReadonlyMap<string, IrMessage>): string {
@@ -154,7 +152,17 @@ function replyType(op: IrOperation, messages: ReadonlyMap<string, IrMessage>): s
   return [...new Set(ids.map((id) => messages.get(id)).map((m) => (m ? payloadType(m) : 'unknown')))].join(' | ');
 }
 
-function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>, side: Side): MemberView {
+/** An endpoint, and the runtime names its type and factory call take. */
+interface Member {
+  readonly view: EndpointView;
+  readonly uses: readonly string[];
+}
+
+function member(docs: string, key: string, endpoint: string, typeArgs: readonly string[], factory: string, args: readonly string[], narrowedTo: readonly string[], uses: readonly string[]): Member {
+  return { view: { docs, key, endpoint, typeArgs, methods: narrowedTo, factory, args }, uses: [factory, `type ${endpoint}`, ...uses] };
+}
+
+function operationMember(op: IrOperation, channel: IrChannel, messages: ReadonlyMap<string, IrMessage>, channels: ReadonlyMap<string, IrChannel>, side: Side): Member {
   const only = op.messages.length === 1 ? messages.get(op.messages[0] ?? '') : undefined;
   const face = facing(op.action, side);
   const docs = jsdoc(
@@ -168,74 +176,30 @@ function operationView(op: IrOperation, channel: IrChannel, messages: ReadonlyMa
   );
   const key = propertyKey(op.key);
   const P = parametersType(channel);
+  const parameterUses = channel.parametersType === undefined ? ['type NoParameters'] : [];
   const reply = op.reply;
   const replyChannel = reply?.channel !== undefined ? channels.get(reply.channel) : undefined;
-  const replyArgs = reply ? `${replyChannel?.constName ?? 'undefined'}, [${reply.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}]` : '';
+  const replyArgs = reply ? [replyChannel?.constName ?? 'undefined', `[${reply.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}]`] : [];
   const R = replyType(op, messages);
   const keys = op.messages.map((id) => literal(messages.get(id)?.key ?? id));
+  const requests = methods(face, ['request'], ['respond']);
   if (op.messages.length === 0) {
-    if (reply) {
-      return {
-        uses: ['signalRequestEndpoint', 'type SignalRequestEndpoint', 'WireHeaders', ...parameterUses(channel)],
-        docs,
-        key,
-        type: narrowed(`SignalRequestEndpoint<WireHeaders, ${P}, ${R}>`, face, ['request'], ['respond']),
-        value: `signalRequestEndpoint(transport, ${channel.constName}, ${literal(op.id)}, ${replyArgs}, options)`,
-      };
-    }
-    return {
-      uses: ['signalEndpoint', 'type SignalEndpoint', 'WireHeaders', ...parameterUses(channel)],
-      docs,
-      key,
-      type: narrowed(`SignalEndpoint<WireHeaders, ${P}>`, face, ['publish'], ['subscribe']),
-      value: `signalEndpoint(transport, ${channel.constName}, ${literal(op.id)}, options)`,
-    };
-  }
-  if (only && reply) {
-    return {
-      uses: ['requestEndpoint', 'type RequestEndpoint', ...parameterUses(channel), ...headerUses(only)],
-      docs,
-      key,
-      type: narrowed(`RequestEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}, ${R}>`, face, ['request'], ['respond']),
-      value: `requestEndpoint(transport, ${channel.constName}, ${literal(only.key)}, ${replyArgs}, options)`,
-    };
-  }
-  if (only?.cloudEvent) {
-    return {
-      uses: ['cloudEventEndpoint', 'type CloudEventEndpoint', ...parameterUses(channel), ...headerUses(only)],
-      docs,
-      key,
-      type: narrowed(`CloudEventEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}, ${filledAttributes(only.cloudEvent)}>`, face, ['publish', 'event', 'emit'], ['subscribe']),
-      // The filled attributes are inferred from the client interface's declared member type.
-      value: `cloudEventEndpoint(transport, ${channel.constName}, ${literal(only.key)}, options)`,
-    };
+    if (reply) return member(docs, key, 'SignalRequestEndpoint', ['WireHeaders', P, R], 'signalRequestEndpoint', [channel.constName, literal(op.id), ...replyArgs], requests, ['WireHeaders', ...parameterUses]);
+    return member(docs, key, 'SignalEndpoint', ['WireHeaders', P], 'signalEndpoint', [channel.constName, literal(op.id)], methods(face, ['publish'], ['subscribe']), ['WireHeaders', ...parameterUses]);
   }
   if (only) {
-    return {
-      uses: ['messageEndpoint', 'type MessageEndpoint', ...parameterUses(channel), ...headerUses(only)],
-      docs,
-      key,
-      type: narrowed(`MessageEndpoint<${payloadType(only)}, ${headersType(only)}, ${P}>`, face, ['publish'], ['subscribe']),
-      value: `messageEndpoint(transport, ${channel.constName}, ${literal(only.key)}, options)`,
-    };
+    const headerUses = only.headers === undefined ? ['WireHeaders'] : [];
+    const T = [payloadType(only), headersType(only), P];
+    const args = [channel.constName, literal(only.key)];
+    if (reply) return member(docs, key, 'RequestEndpoint', [...T, R], 'requestEndpoint', [...args, ...replyArgs], requests, [...parameterUses, ...headerUses]);
+    // The filled attributes are inferred from the client interface's declared member type.
+    if (only.cloudEvent) return member(docs, key, 'CloudEventEndpoint', [...T, filledAttributes(only.cloudEvent)], 'cloudEventEndpoint', args, methods(face, ['publish', 'event', 'emit'], ['subscribe']), [...parameterUses, ...headerUses]);
+    return member(docs, key, 'MessageEndpoint', T, 'messageEndpoint', args, methods(face, ['publish'], ['subscribe']), [...parameterUses, ...headerUses]);
   }
   const picked = `Pick<(typeof ${channel.constName})['messages'], ${keys.join(' | ')}>`;
-  if (reply) {
-    return {
-      uses: ['channelRequestEndpoint', 'type ChannelRequestEndpoint', ...parameterUses(channel)],
-      docs,
-      key,
-      type: narrowed(`ChannelRequestEndpoint<${picked}, ${P}, ${R}>`, face, ['request'], ['respond']),
-      value: `channelRequestEndpoint(transport, ${channel.constName}, [${keys.join(', ')}], ${literal(op.id)}, ${replyArgs}, options)`,
-    };
-  }
-  return {
-    uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(channel)],
-    docs,
-    key,
-    type: narrowed(`ChannelEndpoint<${picked}, ${P}>`, face, ['publish'], ['subscribe']),
-    value: `channelEndpoint(transport, ${channel.constName}, [${keys.join(', ')}], options)`,
-  };
+  const ids = `[${keys.join(', ')}]`;
+  if (reply) return member(docs, key, 'ChannelRequestEndpoint', [picked, P, R], 'channelRequestEndpoint', [channel.constName, ids, literal(op.id), ...replyArgs], requests, parameterUses);
+  return member(docs, key, 'ChannelEndpoint', [picked, P], 'channelEndpoint', [channel.constName, ids], methods(face, ['publish'], ['subscribe']), parameterUses);
 }
 
 /** A channel's all-messages endpoint offers what the side's operations on it do; a channel no operation uses offers both. */
@@ -245,26 +209,31 @@ function channelFacing(c: IrChannel, operations: readonly IrOperation[], side: S
   return faces.has('out') ? 'out' : faces.has('in') ? 'in' : 'both';
 }
 
+function channelMember(c: IrChannel, messages: ReadonlyMap<string, IrMessage>, operations: readonly IrOperation[], side: Side): Member {
+  const ids = `[${c.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}]`;
+  return member(
+    jsdoc({ description: `All messages of ${c.address}, routed to a handler each.` }, '    '),
+    propertyKey(c.key),
+    'ChannelEndpoint',
+    [`(typeof ${c.constName})['messages']`, parametersType(c)],
+    'channelEndpoint',
+    [c.constName, ids],
+    methods(channelFacing(c, operations, side), ['publish'], ['subscribe']),
+    c.parametersType === undefined ? ['type NoParameters'] : [],
+  );
+}
+
 export function clientView(ir: IrSpec, side: Side = 'both'): ClientView {
   const messages = new Map(ir.messages.map((m) => [m.id, m] as const));
   const channels = new Map(ir.channels.map((c) => [c.id, c] as const));
   // Defined: channels with messages, and those an operation or reply sends on (perhaps with no message).
   const referenced = new Set(ir.operations.flatMap((op) => [op.channel, ...(op.reply?.channel !== undefined ? [op.reply.channel] : [])]));
   const usedChannels = ir.channels.filter((c) => c.messages.length > 0 || referenced.has(c.id));
-  const messageChannels = usedChannels.filter((c) => c.messages.length > 0);
-  const modelImports = [...new Set(ir.messages.flatMap((m) => [m.payload, m.headers]).filter((n): n is string => n !== undefined))].sort();
-  const validatorImports = [...new Set(ir.messages.flatMap((m) => [m.payloadValidator, m.headersValidator]).filter((n): n is string => n !== undefined))].sort();
   const operations = ir.operations.flatMap((op) => {
     const channel = channels.get(op.channel);
-    return channel ? [operationView(op, channel, messages, channels, side)] : [];
+    return channel ? [operationMember(op, channel, messages, channels, side)] : [];
   });
-  const channelMembers = messageChannels.map((c): MemberView => ({
-    uses: ['channelEndpoint', 'type ChannelEndpoint', ...parameterUses(c)],
-    docs: jsdoc({ description: `All messages of ${c.address}, routed to a handler each.` }, '    '),
-    key: propertyKey(c.key),
-    type: narrowed(`ChannelEndpoint<(typeof ${c.constName})['messages'], ${parametersType(c)}>`, channelFacing(c, ir.operations, side), ['publish'], ['subscribe']),
-    value: `channelEndpoint(transport, ${c.constName}, [${c.messages.map((id) => literal(messages.get(id)?.key ?? id)).join(', ')}], options)`,
-  }));
+  const channelMembers = usedChannels.filter((c) => c.messages.length > 0).map((c) => channelMember(c, messages, ir.operations, side));
   const uses = new Set([...operations, ...channelMembers].flatMap((m) => m.uses));
   const usesWireHeaders = uses.delete('WireHeaders');
   // Only what the file uses: a spec without messages, or with channels nobody uses, must still compile under noUnusedLocals.
@@ -272,25 +241,25 @@ export function clientView(ir: IrSpec, side: Side = 'both'): ClientView {
   if (ir.messages.length > 0) runtime.add('defineMessage');
   if (usedChannels.length > 0) runtime.add('defineChannel');
   if (usedChannels.some((c) => c.parametersType !== undefined)) runtime.add('type ParametersOf');
-  const empty = operations.length === 0 && channelMembers.length === 0;
-  const sortedRuntime = [...runtime].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
+  const modelImports = [...new Set(ir.messages.flatMap((m) => [m.payload, m.headers]).filter((n): n is string => n !== undefined))].sort();
+  const validatorImports = [...new Set(ir.messages.flatMap((m) => [m.payloadValidator, m.headersValidator]).filter((n): n is string => n !== undefined))].sort();
   return {
     header: header(ir),
-    clientType: `${ir.clientName}Client`,
-    factory: `create${ir.clientName}Client`,
-    factoryParameters: empty ? '_transport: Transport, _options: ClientOptions = {}' : 'transport: Transport, options: ClientOptions = {}',
+    clientType: ir.clientType,
+    factory: ir.factoryName,
     clientDocs: jsdoc({ title: ir.title, description: ir.description, tags: ir.version ? [['version', ir.version]] : [] }),
     modelImports,
     validatorImports,
-    runtimeImports: sortedRuntime.join(', '),
+    runtimeImports: [...runtime].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''))),
     validationImports: [
       ...(ir.messages.some((m) => !m.payloadValidator || (m.headers !== undefined && !m.headersValidator)) ? ['acceptAnything'] : []),
       ...(ir.messages.some((m) => m.payloadValidator !== undefined || m.headersValidator !== undefined) ? ['checkWith'] : []),
-    ].join(', '),
+    ],
     usesWireHeaders,
+    usesTransport: operations.length > 0 || channelMembers.length > 0,
     messages: ir.messages.map(messageView),
     channels: usedChannels.map((c) => channelView(c, messages)),
-    operations,
-    channelMembers,
+    operations: operations.map((m) => m.view),
+    channelMembers: channelMembers.map((m) => m.view),
   };
 }
