@@ -18,7 +18,8 @@ export function lintSchemas(source: SpecSource): Diagnostic[] {
     code: 'nullable-ignored',
     message: 'nullable: true is OpenAPI 3.0, not JSON Schema: it is ignored, and null is not accepted here',
     hint: `to accept null, say it the JSON Schema way: ${jsonSchemaWay(hit.node)}`,
-    location: hit.location,
+    // The line of the keyword, the pointer of the schema that carries it.
+    location: { ...hit.location, pointer: (hit.location.pointer ?? '').replace(/\/nullable$/, '') },
   }));
 }
 
