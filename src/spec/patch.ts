@@ -48,7 +48,8 @@ const REASONS: Readonly<Record<string, { readonly reason: (op: PatchOperation) =
 /** Where an operation is written: its config file, at its pointer in it. */
 function origin(patches: ReturnType<typeof normalised>, index: number): { readonly file: string | undefined; readonly pointer: string; readonly name: string } {
   const pointer = `${patches.at}/${index}`;
-  const list = patches.at === '' ? 'patch' : patches.at.replace(/^\/specs\/(\d+)\/patches$/, 'specs[$1].patches').replace(/^\/options\/patches$/, 'options.patches');
+  // `/specs/0/patches` → `specs[0].patches[2]`; a patch file's list is the whole file.
+  const list = patches.at.replace(/^\/specs\/(\d+)\/patches$/, 'specs[$1].patches').replace(/^\/(options\/)?patches$/, (_m, options: string | undefined) => (options ? 'options.patches' : 'patches'));
   const name = patches.at === '' ? `operation ${index}` : `${list}[${index}]`;
   return { file: patches.source === undefined ? undefined : shown(patches.source), pointer, name };
 }
