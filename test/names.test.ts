@@ -5,6 +5,7 @@
  * And no needless suffixes: an unused component leaves its name free, an inline schema repeated
  * under one title is one model, and a real collision names both places.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
@@ -18,10 +19,16 @@ const DIR = path.join(OUT, 'names');
 const RUNTIME = path.join(ROOT, 'templates', 'runtime');
 
 /** Names a module declares as exported, by TypeScript's own parser (the generator reads them with a regular expression). */
-function exportsOf(source: string): string[] {
+function exportsOf(source: string, dir?: string): string[] {
   const file = ts.createSourceFile('x.ts', source, ts.ScriptTarget.ES2022);
   const names: string[] = [];
   for (const statement of file.statements) {
+    // `export * from './definitions.js'`: the names of that module, as TypeScript re-exports them.
+    if (dir !== undefined && ts.isExportDeclaration(statement) && !statement.exportClause && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const inner = path.join(dir, statement.moduleSpecifier.text.replace(/\.js$/, '.ts'));
+      names.push(...exportsOf(readFileSync(inner, 'utf8'), dir));
+      continue;
+    }
     const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exported && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) names.push(d.name.getText(file));
     else if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) names.push((statement.name as ts.Identifier).text);
@@ -72,7 +79,7 @@ describe('the runtime names the generator reserves', () => {
     const reserved = runtimeNames();
     expect(importedRuntimeFiles()).toEqual(expect.arrayContaining(['client.ts', 'errors.ts', 'transport.ts', 'validation.ts']));
     for (const file of importedRuntimeFiles()) {
-      const want = exportsOf(await readFile(path.join(RUNTIME, file), 'utf8'));
+      const want = exportsOf(await readFile(path.join(RUNTIME, file), 'utf8'), RUNTIME);
       expect(reserved.filter((r) => r.file === file).map((r) => r.name).sort(), file).toEqual(want);
     }
   });

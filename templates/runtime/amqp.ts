@@ -11,7 +11,17 @@ import { randomUUID } from 'node:crypto';
 import { connect, IllegalOperationError, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message, type Options, type RecoveringChannelModel, type RecoveryOptions, type SocketOptions } from 'amqplib';
 import { addressPattern, type AddressPattern } from './address.js';
 import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UsageError } from './errors.js';
-import type { CloudEventsBinding, DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions, TransportSubscription } from './transport.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+} from './transport.js';
 
 export interface AmqpTransportOptions {
   /** Broker URL or amqplib connect options. Default `amqp://guest:guest@127.0.0.1:5672`. */
@@ -267,7 +277,7 @@ export class AmqpTransport implements Transport {
       toAddress: addressReader(pattern),
       handler,
       group: options.group,
-      maxDeliveries: options.maxDeliveries ?? this.options.maxDeliveries ?? 3,
+      maxDeliveries: options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
       onDeadLetter: options.onDeadLetter,
       inFlight: new Set(),
       closed: false,

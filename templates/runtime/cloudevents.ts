@@ -4,7 +4,7 @@
  * with the transport's prefix, `data` as the body, `datacontenttype` as the content type).
  * Subscribers accept both; publishers use the mode the client was created with.
  */
-import { parseJson } from './codec.js';
+import { isJsonContentType, parseJson } from './codec.js';
 import { DecodeError } from './errors.js';
 import type { CloudEventsBinding, IncomingMessage, WireHeaders } from './transport.js';
 
@@ -49,11 +49,6 @@ export function fillCloudEvent(definition: CloudEventDefinition, init: object): 
   };
 }
 
-function isJsonType(contentType: string): boolean {
-  const base = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return base === 'application/json' || base === 'text/json' || base.endsWith('+json');
-}
-
 /** Percent-encoding of header values, as the HTTP binding requires (space, `"`, `%` and non-ASCII). */
 function percentEncode(value: string): string {
   return [...encoder.encode(value)].map((b) => (b > 0x20 && b < 0x7f && b !== 0x22 && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
@@ -83,7 +78,7 @@ export function toBinary(event: Readonly<Record<string, unknown>>, binding: Clou
     headers[`${binding.headerPrefix}${name}`] = encode ? percentEncode(text) : text;
   }
   const data = event['data'];
-  const body = data === undefined ? '' : typeof data === 'string' && !isJsonType(contentType) ? data : JSON.stringify(data);
+  const body = data === undefined ? '' : typeof data === 'string' && !isJsonContentType(contentType) ? data : JSON.stringify(data);
   return { payload: encoder.encode(body), headers, contentType };
 }
 
@@ -158,7 +153,7 @@ export function fromBinary(message: IncomingMessage, definition: CloudEventDefin
     } catch {
       throw new DecodeError(message.address, 'CloudEvent data is not valid UTF-8');
     }
-    if (isJsonType(contentType)) {
+    if (isJsonContentType(contentType)) {
       // parseJson reports a position, never the text, which may hold secrets.
       event['data'] = parseJson(message.address, text, 'CloudEvent data');
     } else if (contentType.toLowerCase().startsWith('text/')) {

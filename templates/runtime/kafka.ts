@@ -25,15 +25,16 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type EachMessagePayload, type IHeaders, type KafkaConfig, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
 import type { AddressPattern } from './address.js';
 import { ClosedError, MessagingError, UnavailableError } from './errors.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportSubscribeOptions,
-  TransportSubscription,
-  WireHeaders,
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+  type WireHeaders,
 } from './transport.js';
 
 export const KAFKA_TOPIC_RULE = 'Kafka topic names use only a-z A-Z 0-9 . _ -, at most 249 characters, and are not "." or ".."';
@@ -396,7 +397,7 @@ export class KafkaTransport implements Transport {
     if (state.closing) return; // left uncommitted: the group receives it again
     if (state.pattern.match(topic) === undefined) return commit(topic, partition, message.offset);
     const id = `${topic}\u0000${partition}\u0000${message.offset}`;
-    const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? 3);
+    const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES);
     const incoming = { ...decodeHeaders(message.headers), address: topic, payload: message.value ?? new Uint8Array(0) };
     let failed = state.failures.get(id);
     while ((failed?.attempts ?? 0) < max) {

@@ -7,15 +7,16 @@
 import { addressPattern, type AddressPattern } from './address.js';
 import { DEFAULT_BINDING } from './cloudevents.js';
 import { ClosedError, TimeoutError, UsageError } from './errors.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportRequestOptions,
-  TransportSubscribeOptions,
-  TransportSubscription,
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
 } from './transport.js';
 
 export interface MemoryTransportOptions {
@@ -143,7 +144,7 @@ export class MemoryTransport implements Transport {
     try {
       await run;
     } catch (error) {
-      const max = subscription.options.maxDeliveries ?? this.options.maxDeliveries ?? 3;
+      const max = subscription.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
       if (message.deliveryAttempt < max && !subscription.closed) {
         this.schedule(subscription, { ...message, deliveryAttempt: message.deliveryAttempt + 1 });
       } else {

@@ -17,15 +17,17 @@ import { connect, type IClientOptions, type IClientPublishOptions, type IPublish
 import type { AddressPattern } from './address.js';
 import { isJsonContentType } from './codec.js';
 import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportRequestOptions,
-  TransportSubscribeOptions,
-  TransportSubscription,
+import {
+  DEFAULT_MAX_DELIVERIES,
+  deliverWithRetries,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
 } from './transport.js';
 
 export type MqttQoS = 0 | 1 | 2;
@@ -289,22 +291,21 @@ export class MqttTransport implements Transport {
 
   /** Retries a rejecting handler in-process up to maxDeliveries, then dead-letters; never throws. */
   private async deliver(sub: SubscriptionState, topic: string, packet: IPublishPacket): Promise<void> {
-    const max = sub.options.maxDeliveries ?? this.settings.maxDeliveries ?? 3;
-    for (let attempt = packet.dup ? 2 : 1; ; attempt += 1) {
-      const message = this.incoming(topic, packet, attempt);
-      try {
-        await sub.handler(message);
-        return;
-      } catch (error) {
-        if (attempt < max) continue;
-        try {
-          sub.options.onDeadLetter?.(message, error);
-        } catch (thrown) {
-          this.report(thrown);
-        }
-        return;
-      }
-    }
+    const max = sub.options.maxDeliveries ?? this.settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    const onDeadLetter = sub.options.onDeadLetter;
+    await deliverWithRetries((attempt) => this.incoming(topic, packet, attempt), sub.handler, {
+      max,
+      first: packet.dup ? 2 : 1,
+      onDeadLetter: onDeadLetter
+        ? (message, error) => {
+            try {
+              onDeadLetter(message, error);
+            } catch (thrown) {
+              this.report(thrown);
+            }
+          }
+        : undefined,
+    });
   }
 
   private incoming(topic: string, packet: IPublishPacket, deliveryAttempt: number): IncomingMessage {

@@ -22,8 +22,18 @@
 import { connect, headers as natsHeaders, NoRespondersError as NatsNoResponders, TimeoutError as NatsTimeout, type Msg, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { AddressPattern } from './address.js';
 import { ClosedError, NoRespondersError, TimeoutError, UnavailableError, UsageError } from './errors.js';
-import { deadLetter, NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
-import type { DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions, TransportSubscription } from './transport.js';
+import { NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  deliverWithRetries,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+} from './transport.js';
 
 export type { NatsJetStreamOptions, NatsStreamDefinition } from './nats-jetstream.js';
 
@@ -131,8 +141,6 @@ function requestError(address: string, timeoutMs: number, error: unknown): Error
   return error instanceof Error ? error : new Error(String(error));
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -181,7 +189,7 @@ export class NatsTransport implements Transport {
       pattern,
       handler,
       group: options.group,
-      maxDeliveries: options.maxDeliveries ?? this.settings.maxDeliveries ?? 3,
+      maxDeliveries: options.maxDeliveries ?? this.settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
       redeliveryDelayMs: this.settings.redeliveryDelayMs ?? 200,
       onDeadLetter: options.onDeadLetter,
     };
@@ -243,16 +251,8 @@ export class NatsTransport implements Transport {
       try {
         if (s.pattern.match(msg.subject) === undefined) return; // the wildcard was wider than the address
         const first = toIncoming(msg.subject, msg.data, msg.headers, 1, msg.reply);
-        for (let attempt = 1; ; attempt++) {
-          const message = { ...first, deliveryAttempt: attempt };
-          try {
-            return await s.handler(message);
-          } catch (error) {
-            if (attempt >= s.maxDeliveries) return deadLetter(s.onDeadLetter, message, error);
-            await sleep(s.redeliveryDelayMs);
-            if (closed) return deadLetter(s.onDeadLetter, message, error); // no one left to deliver it to
-          }
-        }
+        // After close, no one is left to deliver it to: it is dead-lettered at once.
+        await deliverWithRetries((attempt) => ({ ...first, deliveryAttempt: attempt }), s.handler, { max: s.maxDeliveries, delayMs: s.redeliveryDelayMs, stopped: () => closed, onDeadLetter: s.onDeadLetter });
       } catch {
         // nothing above throws by design; a subscription must outlive any message
       }

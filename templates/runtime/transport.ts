@@ -88,3 +88,42 @@ export interface Transport {
   /** Closes subscriptions (draining in-flight handlers) and the connection. */
   close(): Promise<void>;
 }
+
+/** Deliveries of a message whose handler keeps failing, when neither the subscription nor the transport says. */
+export const DEFAULT_MAX_DELIVERIES = 3;
+
+export interface RetryOptions {
+  /** Deliveries before the message is given up. */
+  readonly max: number;
+  /** The attempt number of the first run (2 for a message the broker marks as a redelivery). */
+  readonly first?: number | undefined;
+  /** Pause between runs. */
+  readonly delayMs?: number | undefined;
+  /** True once nobody is left to deliver to: the message is given up at once. */
+  readonly stopped?: (() => boolean) | undefined;
+  readonly onDeadLetter?: ((message: IncomingMessage, error: unknown) => void) | undefined;
+}
+
+/**
+ * Redelivery in this process, for brokers that cannot redeliver themselves (core NATS, MQTT):
+ * runs the handler until it resolves or `max` runs have failed, then dead-letters. Never throws.
+ */
+export async function deliverWithRetries(message: (attempt: number) => IncomingMessage, handler: DeliveryHandler, options: RetryOptions): Promise<void> {
+  for (let attempt = options.first ?? 1; ; attempt++) {
+    const delivery = message(attempt);
+    try {
+      return await handler(delivery);
+    } catch (error) {
+      if (attempt < options.max && options.stopped?.() !== true) {
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        if (options.stopped?.() !== true) continue;
+      }
+      try {
+        options.onDeadLetter?.(delivery, error);
+      } catch {
+        // the message is already given up; nothing else can be done with the callback's own failure
+      }
+      return;
+    }
+  }
+}

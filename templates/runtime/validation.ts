@@ -19,7 +19,7 @@ export type CheckResult<T> = { readonly ok: true; readonly value: T } | { readon
 /** A type guard with reasons: `T` is what the value is once the check passes. */
 export type Check<T> = (value: unknown) => CheckResult<T>;
 
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
