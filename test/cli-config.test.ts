@@ -85,7 +85,7 @@ describe('config discovery', () => {
     expect(run.code).toBe(1);
     const want = [
       ['2:3', 'unknown key "option" in the config', '/option', 'did you mean "options"? valid keys: $schema, options, specs'],
-      ['4:5', 'unknown key "modelstyle" in "options"', '/options/modelstyle', 'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, side, templates'],
+      ['4:5', 'unknown key "modelstyle" in "options"', '/options/modelstyle', 'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, side, runtime, templates, allowExternalRefs, patches'],
       ['5:28', 'unknown transport "zmq"', '/options/transports/1', 'valid transports: "nats", "mqtt", "amqp", "kafka", "webhook"'],
       ['8:56', '"validation" must be true or false', '/specs/0/validation', 'true (default) validates'],
       ['9:29', 'specs[1] writes into "generated/tiny", as specs[0] does', '/specs/1/output', 'each spec needs its own output folder'],
