@@ -9,7 +9,7 @@ import { Parser, type MessageInterface, type OperationInterface } from '@asyncap
 import { ProtoBuffSchemaParser } from '@asyncapi/protobuf-schema-parser';
 
 export interface ExpectedMessage {
-  /** The parser's id; `<anonymous-message-N>` where a 2.x message has no id of its own. */
+  /** The parser's id; `<anonymous-message…>` where a 2.x message has no id of its own. */
   readonly id: string;
   readonly anonymous: boolean;
   readonly hasPayload: boolean;
@@ -42,8 +42,12 @@ export interface ExpectedDocument {
 
 const parser = new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
 
-const isAnonymous = (id: string) => /^<anonymous-message-\d+>$/.test(id);
-const ids = (messages: readonly MessageInterface[]) => [...new Set(messages.map((m) => m.id()))];
+/** A 2.x message without an id of its own: `<anonymous-message-N>`, or none at all. */
+const ANONYMOUS = '<anonymous-message>';
+const idOf = (message: MessageInterface): string => (message.id() as string | undefined) || ANONYMOUS;
+const isAnonymous = (id: string) => id === ANONYMOUS || /^<anonymous-message-\d+>$/.test(id);
+/** Ids once each; anonymous messages are counted, not told apart. */
+const ids = (messages: readonly MessageInterface[]) => messages.map(idOf).filter((id, i, all) => isAnonymous(id) || all.indexOf(id) === i);
 
 function schemaExamples(schema: unknown): unknown[] {
   // A Multi Format Schema Object: the examples are on the schema it wraps.
@@ -64,8 +68,8 @@ function expectedMessage(message: MessageInterface): ExpectedMessage {
   const payload = message.payload()?.json();
   const type = (unwrapped(payload) as { type?: unknown } | undefined)?.type;
   return {
-    id: message.id(),
-    anonymous: isAnonymous(message.id()),
+    id: idOf(message),
+    anonymous: isAnonymous(idOf(message)),
     hasPayload: message.hasPayload(),
     ...(typeof type === 'string' ? { payloadType: type } : {}),
     payloadExamples: [...examples.filter((e) => e.hasPayload()).map((e) => e.payload()), ...schemaExamples(payload)],
@@ -95,11 +99,15 @@ export async function expectedDocument(file: string): Promise<ExpectedDocument> 
   if (!document) throw new Error(`the official parser rejects ${file}: ${diagnostics.filter((d) => d.severity === 0).map((d) => d.message).join('; ')}`);
   const v2 = document.version().startsWith('2.');
   const byId = new Map<string, MessageInterface>();
-  for (const message of document.messages().all()) if (!byId.has(message.id())) byId.set(message.id(), message);
+  const anonymous: MessageInterface[] = [];
+  for (const message of document.messages().all()) {
+    if (isAnonymous(idOf(message))) anonymous.push(message);
+    else if (!byId.has(idOf(message))) byId.set(idOf(message), message);
+  }
   return {
     version: document.version(),
     operations: document.operations().all().map((o) => expectedOperation(o, v2)),
-    messages: [...byId.values()].map(expectedMessage),
+    messages: [...byId.values(), ...anonymous].map(expectedMessage),
     componentExamples: document.components().schemas().all().flatMap((schema) => schemaExamples(schema.json())),
   };
 }
