@@ -10,10 +10,11 @@ cd "$(dirname "$0")/../.."
 CKJS_VERSION=1.10.1 # its deps/librdkafka is librdkafka 2.15.1
 OUT=${KAFKA_MOCK_OUT:-test/.kafka-mock}
 SRC=test/support/kafka-mock.c
+SELF=test/support/kafka-mock-build.sh
 BIN=$OUT/kafka-mock
 LIB=$OUT/prefix/lib/librdkafka.a
 
-if [[ -x $BIN && $BIN -nt $SRC && $BIN -nt $0 ]]; then exit 0; fi
+if [[ -x $BIN && $BIN -nt $SRC && $BIN -nt $SELF ]]; then exit 0; fi
 mkdir -p "$OUT"
 
 if [[ ! -f $LIB ]]; then
