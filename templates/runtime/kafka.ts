@@ -17,6 +17,9 @@
  * - A group's partitions that have no committed offset start at the end the topic had when
  *   subscribe() ran (or at the beginning with `fromBeginning`), so a message published after
  *   subscribe() resolves is received. Later rebalances follow Kafka's reset: latest or earliest.
+ * - A consumer that kafkajs gives up on (an error it deems final, such as GROUP_ID_NOT_FOUND from a
+ *   coordinator that lost the group in a cluster restart) is started again, with backoff up to
+ *   5 s, until the subscription closes; kafkajs restarts the others itself.
  * - No request/reply: Kafka has no reply mechanism (use a reply channel). `replyTo` and
  *   `correlationId` travel as the `reply-to` and `correlation-id` headers.
  */
