@@ -234,7 +234,9 @@ export class SchemaHoister {
     let name = this.bases.get(parent);
     if (name === undefined) {
       const subtypes = this.hierarchies.get(parent) ?? new Set<object>();
-      name = this.scope.claim(`${parentName}Base`, `the fields ${parentName} shares with its subtypes`);
+      // `VehicleBase` (a Java base class) would give `VehicleBaseBase`.
+      const suffix = parentName.endsWith('Base') ? 'Fields' : 'Base';
+      name = this.scope.claim(`${parentName}${suffix}`, `the fields ${parentName} shares with its subtypes`);
       this.bases.set(parent, name);
       this.definitions.set(name, true);
       this.definitions.set(name, this.copy(baseOf(parent, subtypes), name, place, parent));

@@ -107,6 +107,8 @@ function extension(schema: unknown, flattened: ReadonlyMap<string, unknown>, def
     } else return undefined;
   }
   if (bases.length === 0 || new Set(bases.map((b) => b.name)).size !== bases.length) return undefined;
+  // An index signature would have to cover the bases' fields too; TypeScript checks that, the merge does not need it.
+  if ([rest, ...parts].some((p) => p.additionalProperties !== undefined && p.additionalProperties !== false)) return undefined;
   // Two bases with the same field would need TypeScript to agree they are compatible: merge instead.
   const seen = new Set<string>();
   for (const base of bases) for (const key of keysOf(base.schema)) if (seen.has(key)) return undefined; else seen.add(key);
