@@ -25,7 +25,8 @@ function children(schema: Node): Array<readonly [string | undefined, unknown]> {
   const map = (value: unknown) => (isSchemaObject(value) ? Object.entries(value) : []);
   for (const [key, sub] of map(schema.properties)) out.push([escape(key), sub]);
   for (const [, sub] of map(schema.patternProperties)) out.push(['*', sub]);
-  for (const k of ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems']) out.push(['*', schema[k]]);
+  // `contains` describes some items of the array: any of them may be the secret.
+  for (const k of ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems', 'contains']) out.push(['*', schema[k]]);
   const items = schema.items;
   if (Array.isArray(items)) items.forEach((sub, i) => out.push([String(i), sub]));
   else out.push(['*', items]);

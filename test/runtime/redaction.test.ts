@@ -123,6 +123,7 @@ describe('generation', () => {
     ['a oneOf branch and a then', { oneOf: [{ properties: { a: { 'x-sensitive': true } } }], then: { properties: { b: { writeOnly: true } } } }, ['/a', '/b']],
     ['a key needing escapes', { properties: { 'a/b~c': { 'x-sensitive': true } } }, ['/a~1b~0c']],
     ['nothing under not', { not: { properties: { a: { 'x-sensitive': true } } } }, []],
+    ['an item that contains names', { properties: { keys: { type: 'array', contains: { properties: { secret: { writeOnly: true } } } } } }, ['/keys/*/secret']],
   ])('finds %s', (_name, schema, want) => {
     expect(sensitiveLocations(schema)).toEqual(want);
   });
