@@ -9,7 +9,10 @@
  * dist/<stage>/, so the paths the code builds from `import.meta.url` (templates/, package.json)
  * resolve the same from every build.
  *
- *   node scripts/build.mjs                  bundle and fingerprint
+ * It also compiles, once, the AsyncAPI JSON Schema that the parser checks every document against
+ * (see src/spec/structure-rule.ts): Spectral would otherwise compile it with Ajv on every run.
+ *
+ *   node scripts/build.mjs                  bundle, precompile and fingerprint
  *   node scripts/build.mjs --fingerprint    only recompute the fingerprint (templates changed)
  */
 import { createHash } from 'node:crypto';
@@ -20,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist', 'bundle');
+/** Beside dist/bundle/ and dist/spec/, so `../../dist/document-schemas/` finds it from src/, dist/ and the bundle. */
+const DOCUMENT_SCHEMAS = path.join(ROOT, 'dist', 'document-schemas');
 const requireHere = createRequire(import.meta.url);
 
 /**
@@ -129,6 +134,57 @@ async function bundle() {
   }
 }
 
+/**
+ * Ajv standalone code for the parser's document schema of every AsyncAPI version, resolved and as
+ * written, with Spectral's Ajv options, formats and meta-schemas (src/spec/document-schema.ts, as
+ * tsc built it), each bundled with the Ajv helpers it needs into one module. Skipped when the
+ * schemas, the Ajv packages and that module are the ones the last build compiled.
+ */
+async function precompileDocumentSchemas() {
+  const schemas = await import(path.join(ROOT, 'dist', 'spec', 'document-schema.js'));
+  const { spectralRequire: sr } = schemas;
+  const key = createHash('sha256')
+    .update(schemas.documentSchemaInputs())
+    .update(await readFile(path.join(ROOT, 'dist', 'spec', 'document-schema.js')))
+    .update(await readFile(fileURLToPath(import.meta.url)))
+    .digest('hex');
+  const manifestFile = path.join(DOCUMENT_SCHEMAS, 'manifest.json');
+  const previous = await readFile(manifestFile, 'utf8').then(JSON.parse, () => undefined);
+  if (previous?.key === key) return;
+  const esbuild = await import('esbuild');
+  const Ajv = sr('ajv').default;
+  const addFormats = sr('ajv-formats').default;
+  const addErrors = sr('ajv-errors').default;
+  const standaloneCode = sr('ajv/dist/standalone').default;
+  await rm(DOCUMENT_SCHEMAS, { recursive: true, force: true });
+  const files = {};
+  for (const version of schemas.documentSchemaVersions()) {
+    for (const resolved of [true, false]) {
+      const ajv = new Ajv({ ...schemas.DOCUMENT_AJV_OPTIONS, logger: false, code: { source: true } });
+      addFormats(ajv);
+      addErrors(ajv);
+      for (const meta of schemas.metaSchemas()) ajv.addSchema(meta);
+      const validate = ajv.compile(schemas.documentSchema(version, resolved));
+      const name = `${version}-${resolved ? 'resolved' : 'unresolved'}.cjs`;
+      await esbuild.build({
+        // The helpers (formats, string length, deep equal) resolve from Spectral's folder, as at run time.
+        stdin: { contents: standaloneCode(ajv, validate), loader: 'js', resolveDir: path.dirname(sr.resolve('ajv-formats')) },
+        outfile: path.join(DOCUMENT_SCHEMAS, name),
+        bundle: true,
+        // CommonJS, so the rule loads the one it needs synchronously, when Spectral calls it.
+        format: 'cjs',
+        platform: 'node',
+        target: 'node20',
+        minify: true,
+        legalComments: 'none',
+        logLevel: 'warning',
+      });
+      files[`${version}/${resolved ? 'resolved' : 'unresolved'}`] = name;
+    }
+  }
+  await writeFile(manifestFile, `${JSON.stringify({ key, files }, null, 2)}\n`);
+}
+
 async function filesUnder(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -144,7 +200,7 @@ async function fingerprint() {
   const hash = createHash('sha256');
   const meta = JSON.parse(await readFile(path.join(OUT, 'meta.json'), 'utf8'));
   const built = Object.keys(meta.outputs).map((f) => path.join(OUT, path.basename(f)));
-  const files = [...built, ...(await filesUnder(path.join(ROOT, 'templates')))];
+  const files = [...built, ...(await filesUnder(DOCUMENT_SCHEMAS)), ...(await filesUnder(path.join(ROOT, 'templates')))];
   for (const file of files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()) {
     hash.update(`${file}\0`).update(await readFile(path.join(ROOT, file))).update('\0');
   }
@@ -152,5 +208,8 @@ async function fingerprint() {
   await writeFile(path.join(OUT, 'fingerprint.json'), `${JSON.stringify(value, null, 2)}\n`);
 }
 
-if (!process.argv.includes('--fingerprint')) await bundle();
+if (!process.argv.includes('--fingerprint')) {
+  await precompileDocumentSchemas();
+  await bundle();
+}
 await fingerprint();

@@ -31,11 +31,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('generate [spec]', { isDefault: true })
       .description('generate one spec into a folder, or every spec of codegen.config.* when no spec is given')
       .option('-o, --output <dir>', 'output folder (default: generated/<spec name>)')
-      .option('--no-cache', 'always run the whole pipeline: neither read nor write the output cache (also: CODEGEN_CACHE=0)'),
-  ).action((spec: string | undefined, options: { output?: string; cache: boolean }, command: Command) =>
-    run(async () =>
-      (await import('./generate.js')).generateCommand({ spec, output: options.output, flags: generationFlags(command), cache: options.cache }),
-    )(),
+      .option('--no-cache', 'always run the whole pipeline: neither read nor write the output cache (also: CODEGEN_CACHE=0)')
+      .option('--timings', 'print how long each stage took to stderr (also: CODEGEN_DEBUG=timings)'),
+  ).action((spec: string | undefined, options: { output?: string; cache: boolean; timings?: boolean }, command: Command) =>
+    run(async () => {
+      if (options.timings) (await import('../timings.js')).enableTimings();
+      return (await import('./generate.js')).generateCommand({ spec, output: options.output, flags: generationFlags(command), cache: options.cache });
+    })(),
   );
 
   addGenerationFlags(

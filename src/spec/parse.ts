@@ -10,7 +10,9 @@ import { checkRefs } from './ref-policy.js';
 import { jsonSyntaxError, looksLikeJson } from './json.js';
 import { patchDiagnostics, patchSource, writtenPosition } from './patch.js';
 import { checkTabs } from './tabs.js';
+import { structureRules } from './structure-rule.js';
 import { pointerOf } from '../pointer.js';
+import { timed } from '../timings.js';
 
 export interface ParsedSpec {
   readonly source: SpecSource;
@@ -32,6 +34,8 @@ export interface ParseOptions {
   readonly allowExternalRefs?: boolean | undefined;
   /** JSON Patch operations applied to the document as written, before it is parsed. */
   readonly patches?: GenerationOptions['patches'];
+  /** false: Spectral compiles the AsyncAPI JSON Schema itself, as the parser does alone (tests compare both). */
+  readonly precompiledSchema?: boolean | undefined;
 }
 
 export async function parseSpec(written: SpecSource, options: ParseOptions = {}): Promise<ParsedSpec> {
@@ -60,7 +64,7 @@ function atWritten(d: Diagnostic, at: ReturnType<typeof writtenPosition>): Diagn
 
 async function parseSource(source: SpecSource, options: ParseOptions): Promise<ParsedSpec> {
   await checkRefs(source.file, source.text, options.allowExternalRefs ?? false);
-  const parser = await createParser();
+  const parser = await timed('parse: parser setup', () => createParser(options.precompiledSchema ?? true));
   const declared = declaredVersion(source.text);
   if (declared && isPre3(declared.version) && !declared.version.startsWith('1.')) {
     await parseText(parser, source, source.text, []).catch((error: unknown) => {
@@ -118,15 +122,18 @@ function forVersion(error: CodegenError, version: string): CodegenError {
   return new CodegenError({ code: error.code, message: error.message, location: error.location, diagnostics });
 }
 
-async function createParser(): Promise<Parser> {
+/** The configured parser; `precompiledSchema: false` leaves its document-structure rules as they are. */
+export async function createParser(precompiledSchema: boolean): Promise<Parser> {
   const [{ Parser }, { AvroSchemaParser }, { OpenAPISchemaParser }, { ProtoBuffSchemaParser }] = await Promise.all([
     import('@asyncapi/parser'),
     import('@asyncapi/avro-schema-parser'),
     import('@asyncapi/openapi-schema-parser'),
     import('@asyncapi/protobuf-schema-parser'),
   ]);
+  // The document-structure rules with the schema the build compiled, not compiled again by Ajv.
+  const ruleset = precompiledSchema ? structureRules() : undefined;
   // Payloads in Avro, OpenAPI or Protobuf schemas are turned into JSON Schema by the parser.
-  return new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()] });
+  return new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()], ...(ruleset ? { ruleset } : {}) });
 }
 
 /** One parse; `notes` (the conversion note) lead the diagnostics of a failure, so its positions are explained. */
@@ -136,7 +143,8 @@ async function parseText(
   text: string,
   notes: readonly Diagnostic[],
 ): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
-  const { document, diagnostics: raw } = await parser.parse(text, { source: path.resolve(source.file) }).catch((error: unknown) => {
+  const parsing = timed('parse: @asyncapi/parser', () => parser.parse(text, { source: path.resolve(source.file) }));
+  const { document, diagnostics: raw } = await parsing.catch((error: unknown) => {
     // The parser reads recursively: a document nested past what limits.ts catches ends here.
     if (!(error instanceof RangeError)) throw error;
     throw new CodegenError({
