@@ -6,13 +6,12 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
 import { CodegenError, type Diagnostic } from '../errors.js';
 import { checkLimits } from './limits.js';
+import { classifyRef } from './refs.js';
 import { pointerOf } from '../pointer.js';
 
-const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 /** A `$ref` whose value does not start with `#`, in JSON or YAML. */
 const LEAVING_REF = /\$ref["']?\s*:\s*(?!["']?#)/;
 /** Files walked at most; a spec with more local refs than this is checked as far as here. */
@@ -36,14 +35,6 @@ function refsIn(node: unknown, at: (string | number)[] = [], out: Found[] = []):
   return out;
 }
 
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 /** The folder a path really lives in, following symlinks, so a link cannot lead out of the folder. */
 async function real(target: string): Promise<string> {
   return realpath(target).catch(() => path.resolve(target));
@@ -52,22 +43,6 @@ async function real(target: string): Promise<string> {
 function inside(folder: string, target: string): boolean {
   const relative = path.relative(folder, target);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-/** Where a ref leads: nowhere outside (`#…`), a local file, or a URL. */
-function classify(ref: string, from: string): { kind: 'internal' } | { kind: 'file'; file: string } | { kind: 'url' } {
-  const target = ref.split('#')[0] ?? '';
-  if (target === '') return { kind: 'internal' };
-  if (/^file:/i.test(target)) {
-    try {
-      return { kind: 'file', file: fileURLToPath(target) };
-    } catch {
-      return { kind: 'url' };
-    }
-  }
-  // A Windows drive letter (`C:\…`) is a path, not a scheme.
-  if (URL_SCHEME.test(target) && !/^[a-z]:[\\/]/i.test(target)) return { kind: 'url' };
-  return { kind: 'file', file: path.resolve(path.dirname(from), decode(target)) };
 }
 
 /**
@@ -93,7 +68,7 @@ export async function checkRefs(file: string, text: string, allow: boolean): Pro
     if (!LEAVING_REF.test(source)) continue;
     const parsed = parseWithPointers(source);
     for (const found of refsIn(parsed.data)) {
-      const target = classify(found.ref, current.file);
+      const target = classifyRef(found.ref, current.file);
       if (target.kind === 'internal') continue;
       if (target.kind === 'file' && (allow || inside(folder, await real(target.file)))) {
         if (!seen.has(target.file)) {
