@@ -53,6 +53,24 @@ describe('a parent that oneOfs subtypes which allOf it', () => {
     expect([validateDog?.({ type: 'Dog', bark: true }), validateDog?.({ bark: true }), validateDog?.({ type: 'Dog', bark: 'x' })]).toEqual([true, false, false]);
   });
 
+  it.each([
+    ['a sports car', { given: { kind: 'car', doors: 2, topSpeed: 250 }, want: true }],
+    ['a field of the middle level of the wrong type', { given: { kind: 'car', doors: 'two' }, want: false }],
+    ['a field of the lowest level out of range', { given: { kind: 'car', topSpeed: 600 }, want: false }],
+    ['no field of the top level', { given: { doors: 2 }, want: false }],
+  ])('validates two levels of subtypes: %s', async (_name, { given, want }) => {
+    const { validateVehicleBase } = await validators('polymorphism');
+    expect(validateVehicleBase?.(given)).toBe(want);
+  });
+
+  it('types two levels, and names the fields of a parent called …Base without doubling the word', () => {
+    const text = models.polymorphism ?? '';
+    expect(text).toContain('export type VehicleBase = VehicleBaseFields & Car;');
+    expect(text).toContain('export type Car = CarBase & SportsCar;');
+    expect(text).toContain('export interface CarBase extends VehicleBaseFields {');
+    expect(text).toContain('export interface SportsCar extends CarBase {');
+  });
+
   it('types the parent as its own fields and one of its subtypes, each subtype extending those fields', () => {
     const text = models.polymorphism ?? '';
     expect(text).toContain('export type Pet = PetBase & (Dog | Cat);');
