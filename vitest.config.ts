@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, so the loop you run on every save stays fast: `npm run test:unit` (pure code and
- * the runtime over the in-memory transport, seconds), `test:generator` (generation, goldens, tsc
+ * Projects, so the loop you run on every save stays fast: `npm run test:unit` (pure code and
+ * the runtime over the in-memory transport, seconds), `types` (the generated types, by tsc), `test:generator` (generation, goldens, tsc
  * over the output, fuzzing), `test:cli` (the built binary, `init` with a real npm install) and
  * `test:brokers` (NATS, MQTT, RabbitMQ, Kafka, webhooks and the foreign peers). `npm test` runs all.
  */
@@ -15,6 +15,8 @@ export default defineConfig({
     hookTimeout: 10_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/runtime/**/*.test.ts'], exclude } },
+      // The generated types, checked by tsc: what must compile and what must not.
+      { extends: true, test: { name: 'types', include: [], typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'tsconfig.json' } } },
       {
         extends: true,
         test: {

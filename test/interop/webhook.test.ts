@@ -85,7 +85,7 @@ describe.skipIf(!tools.available)(`webhooks from ${tools.title}, signed as Qlik 
     ['structured, with the ce- attribute headers too', STRUCTURED, attributes().map(([k, v]) => [`ce-${k}`, v])],
   ] as const)('%s: 204 and the handler gets the event', async (_name, contentType, headers) => {
     const event = withId(`evt-${++n}`);
-    const { status, answer } = await post(JSON.stringify(event), { contentType, headers: headers.map(([k, v]) => [k, k === 'ce-id' ? event.id : v]) });
+    const { status, answer } = await post(JSON.stringify(event), { contentType, headers: headers.map(([k, v]): [string, string] => [String(k), k === 'ce-id' ? event.id : String(v)]) });
     expect({ status, answer }).toEqual({ status: 204, answer: '' });
     expect(received.filter((r) => r.payload.id === event.id)).toEqual([{ id: 'userSessionBegin', payload: event }]);
     expect(received.find((r) => r.payload.id === event.id)?.payload.data).toMatchObject({ subject: 'auth0\\foo' });
