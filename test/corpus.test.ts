@@ -32,24 +32,6 @@ type Check = (typeof CHECKS)[number];
  * test/fixtures/corpus/README.md for a minimal reproduction of each).
  */
 const KNOWN_FAILING: Readonly<Record<string, { readonly check: Check; readonly reason: string }>> = {
-  'protobuf-complex-proto3.yaml': {
-    check: 'names',
-    reason:
-      'the Protobuf parser inlines a message type at each use and tags it with `x-oneof-item`; sameSchema counts that extension, so one type ' +
-      'becomes SubTypeA and SubTypeA2 (src/ir/schemas.ts sameSchema / SchemaHoister.claim)',
-  },
-  'springwolf-core-openapiv31.json': {
-    check: 'type',
-    reason:
-      'a payload `{schemaFormat: asyncapi, schema: {$ref}}` whose component is itself a Multi Format Schema Object (openapi 3.1) is read as a schema with ' +
-      'unknown keywords `schemaFormat`/`schema`: the model is `unknown` and the validator accepts anything (src/ir/schemas.ts, src/ir/normalise.ts payload reading)',
-  },
-  'springwolf-kafka-openapiv31.json': {
-    check: 'generate',
-    reason:
-      'component schemas that are Multi Format Schema Objects (`{schemaFormat: openapi 3.1, schema}`) referenced from inside other schemas are not unwrapped; ' +
-      'a recursive one stays a cyclic object in the IR and flattenAllOf overflows the stack (src/ir/schemas.ts SchemaHoister, src/models/flatten.ts)',
-  },
 };
 
 interface Row {

@@ -11,6 +11,7 @@ import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { lintSchemas } from './lint.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
 import { runtimeNames } from './runtime-names.js';
+import { unwrapNested, unwrapSchema } from './multi-format.js';
 import { SchemaHoister, isSchemaObject } from './schemas.js';
 import { sensitiveOf } from './sensitive.js';
 import type { Docs, IrChannel, IrDiscriminator, IrMessage, IrOperation, IrParameter, IrReply, IrSpec, JsonValue } from './types.js';
@@ -41,6 +42,10 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
 
   const hoister = new SchemaHoister(types);
   const documentMessages = uniqueMessages(document);
+  const wrapped = unwrapNested([
+    ...documentMessages.flatMap(({ message }) => [unwrapMultiFormat(message.payload()?.json()), unwrapMultiFormat(message.headers()?.json())]),
+    ...document.components().schemas().all().map((schema) => unwrapMultiFormat(schema.json())),
+  ]);
   hoister.scan(documentMessages.flatMap(({ message }) => [unwrapMultiFormat(message.payload()?.json()), unwrapMultiFormat(message.headers()?.json())]));
   for (const schema of document.components().schemas()) hoister.reserve(unwrapMultiFormat(schema.json()));
 
@@ -86,6 +91,15 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   }
 
   const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...lintSchemas(parsed.source)];
+  for (const format of wrapped) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'nested-schema-format',
+      message: `a schema of format ${format} sits inside another schema; only a message's own payload and headers are converted from it, so there it is typed unknown and not validated`,
+      hint: 'give the message a payload of that format directly, or write the nested schema in JSON Schema',
+      location: { file: parsed.source.file },
+    });
+  }
   for (const m of messages) {
     if (!/^(application|text)\/([\w.-]+\+)?json\b/i.test(m.contentType)) {
       diagnostics.push({
@@ -166,7 +180,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
 
 /** A multi-format schema object (`{ schemaFormat, schema }`) holds the JSON Schema the parser converted. */
 function unwrapMultiFormat(schema: unknown): unknown {
-  if (isSchemaObject(schema) && typeof schema.schemaFormat === 'string' && 'schema' in schema) return schema.schema;
+  if (isSchemaObject(schema) && typeof schema.schemaFormat === 'string' && 'schema' in schema) return unwrapSchema(schema.schema);
   return schema;
 }
 

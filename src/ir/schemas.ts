@@ -102,6 +102,12 @@ const DOC_KEYWORDS = ['title', 'description', 'deprecated', 'examples', 'example
  * Two schemas that say the same (an inline schema repeated in two messages), cycles included.
  * Parser bookkeeping is ignored, except the component a schema is: two components are two names.
  */
+/**
+ * Annotations a schema parser writes on each place a type is used, not on the type: the Protobuf
+ * parser tags an inlined message with the `oneof` option it fills. They do not make two uses two types.
+ */
+const USE_SITE_TAGS = new Set(['x-oneof-item']);
+
 export function sameSchema(a: unknown, b: unknown, assumed = new Map<object, Set<object>>()): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
@@ -110,7 +116,7 @@ export function sameSchema(a: unknown, b: unknown, assumed = new Map<object, Set
   assumed.set(a, pairs.add(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameSchema(x, b[i], assumed));
   if (componentName(a) !== componentName(b)) return false;
-  const keys = (o: object) => Object.keys(o).filter((k) => !k.startsWith('x-parser-')).sort();
+  const keys = (o: object) => Object.keys(o).filter((k) => !k.startsWith('x-parser-') && !USE_SITE_TAGS.has(k)).sort();
   const ka = keys(a);
   const kb = keys(b);
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameSchema((a as SchemaObject)[k], (b as SchemaObject)[k], assumed));
