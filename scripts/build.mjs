@@ -14,6 +14,7 @@
  *
  *   node scripts/build.mjs                  bundle, precompile and fingerprint
  *   node scripts/build.mjs --fingerprint    only recompute the fingerprint (templates changed)
+ *   node scripts/build.mjs --clean          bundle, and remove chunks of earlier builds at once (prepack)
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -28,16 +29,16 @@ const DOCUMENT_SCHEMAS = path.join(ROOT, 'dist', 'document-schemas');
 const requireHere = createRequire(import.meta.url);
 
 /**
- * Left as imports of node_modules: esbuild has a native binary; jiti loads a user's TypeScript
- * config with its own resolver. Their versions go into the cache key at run time.
+ * Left as imports of node_modules: jiti loads a user's TypeScript config with its own resolver.
+ * Its version goes into the cache key at run time.
  */
-const EXTERNAL = ['esbuild', 'jiti'];
+const EXTERNAL = ['jiti'];
 
 /**
  * Packages whose files the generator reads at run time (Ajv's runtime helpers are copied into
  * validators.ts), so their installed versions shape the output like the bundled code does.
  */
-const READ_AT_RUNTIME = ['esbuild', 'ajv', 'ajv-formats', 'fast-uri', 'fast-deep-equal'];
+const READ_AT_RUNTIME = ['ajv', 'ajv-formats', 'fast-uri', 'fast-deep-equal'];
 
 /**
  * Modules only Modelina's other inputs (TypeScript, AsyncAPI through its own parsers, OpenAPI,
@@ -130,7 +131,9 @@ async function bundle() {
   const current = new Set(Object.keys(result.metafile.outputs).map((f) => path.basename(f)));
   for (const name of before.filter((n) => n.endsWith('.js') && !current.has(n))) {
     const info = await stat(path.join(OUT, name)).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > 60 * 60_000) await rm(path.join(OUT, name), { force: true });
+    // `--clean` (before `npm pack`): no CLI runs from a package being packed, so they go at once.
+    const keep = process.argv.includes('--clean') ? 0 : 60 * 60_000;
+    if (info && Date.now() - info.mtimeMs >= keep) await rm(path.join(OUT, name), { force: true });
   }
 }
 

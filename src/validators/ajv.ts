@@ -1,17 +1,13 @@
 /**
  * Validators compiled at generation time: Ajv's standalone code for every payload and headers
- * definition, bundled with the few Ajv helpers it needs into one dependency-free module.
+ * definition, linked with the few Ajv helpers it needs into one dependency-free module (link.ts).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { CodegenError, type Diagnostic } from '../errors.js';
 import type { IrSpec } from '../ir/types.js';
 import type { SpecSource } from '../spec/load.js';
+import { FORMATS_MODULE, link, type LinkInput } from './link.js';
 import { locatePatterns } from './locate.js';
 import { PATTERNS_MODULE, patternEngine, portableDefinitions, type PortableDefinitions } from './portable.js';
-
-const require = createRequire(import.meta.url);
 
 export const VALIDATORS_HEADER = '// @ts-nocheck: compiled by Ajv at generation time; typed through runtime/validation.ts';
 
@@ -44,7 +40,7 @@ export interface CompiledValidators {
 export async function compileValidators(ir: IrSpec, source?: SpecSource): Promise<CompiledValidators> {
   const exports = validatorExports(ir);
   if (exports.length === 0) return { code: `${VALIDATORS_HEADER}\nexport {};\n`, diagnostics: [] };
-  const { Ajv } = await import('ajv');
+  const { Ajv, _ } = await import('ajv');
   // CommonJS modules whose default export is the function itself.
   const addFormats = (await import('ajv-formats')).default as unknown as typeof import('ajv-formats').default;
   const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
@@ -52,13 +48,14 @@ export async function compileValidators(ir: IrSpec, source?: SpecSource): Promis
   const { definitions } = portable;
   const regExp = patternEngine(portable);
   const sources: string[] = [];
-  const entries: string[] = [];
+  const entries: Array<LinkInput['exports'][number]> = [];
   // Headers arrive as strings, so their validator coerces ("5" → 5); payloads are checked as they are.
   for (const coerce of [false, true]) {
     const group = exports.filter((e) => e.coerce === coerce);
     if (group.length === 0) continue;
     const ajv = new Ajv({
-      code: { source: true, esm: true, lines: true, ...(regExp ? { regExp } : {}) },
+      // CommonJS, linked by link.ts; the formats are reached through a module holding only those used.
+      code: { source: true, formats: _`require(${FORMATS_MODULE})`, ...(regExp ? { regExp } : {}) },
       strict: false,
       allErrors: true,
       allowUnionTypes: true,
@@ -75,7 +72,7 @@ export async function compileValidators(ir: IrSpec, source?: SpecSource): Promis
       ajv.addSchema({ definitions }, 'spec');
       const names = group.map((e, i) => [e.name, ajvName(e.name, sources.length, i)] as const);
       sources.push(standaloneCode(ajv, Object.fromEntries(names.map(([, compiled], i) => [compiled, `spec#/definitions/${group[i]?.definition ?? ''}`]))));
-      entries.push(exportLine(sources.length - 1, names));
+      entries.push(...names.map(([name, compiled]) => ({ name, part: sources.length - 1, compiled })));
     } catch (error) {
       throw new CodegenError({
         code: 'schema-not-compilable',
@@ -85,7 +82,8 @@ export async function compileValidators(ir: IrSpec, source?: SpecSource): Promis
       });
     }
   }
-  return { code: `${VALIDATORS_HEADER}\n${await bundle(sources, entries, portable)}`, diagnostics: droppedWarnings(ir, portable, source) };
+  const code = link({ parts: sources, modules: { [PATTERNS_MODULE]: patternsModule(portable) }, prelude: GUARD_SOURCE, exports: entries, wrap: 'guarded' });
+  return { code: `${VALIDATORS_HEADER}\n${code}`, diagnostics: droppedWarnings(ir, portable, source) };
 }
 
 /** The same engine as source for the output: a table of the translated patterns, nothing else. */
@@ -94,10 +92,10 @@ function patternsModule(portable: PortableDefinitions): string {
   return [
     '// Patterns written for other regex engines, as ECMAScript reads them (source, flags).',
     `const translated = new Map(${table});`,
-    'export function pattern(source, flags) {',
+    'exports.pattern = function pattern(source, flags) {',
     '  const t = translated.get(source);',
     '  return t ? new RegExp(t[0], t[1]) : new RegExp(source, flags);',
-    '}',
+    '};',
     '',
   ].join('\n');
 }
@@ -127,15 +125,6 @@ function ajvName(name: string, part: number, index: number): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : `codegenValidator${part}_${index}`;
 }
 
-/** The bundle entry for one compiled part: each validator exported guarded, stand-ins under their real names. */
-function exportLine(part: number, names: ReadonlyArray<readonly [string, string]>): string {
-  const imports = names.map(([, compiled], i) => `${compiled} as raw${part}_${i}`).join(', ');
-  return [`import { ${imports} } from 'part:${part}';`, ...names.map(([name], i) => `export const ${name} = guarded(raw${part}_${i});`)].join('\n');
-}
-
-/** The module that guards every exported validator. */
-const GUARD_MODULE = 'codegen:guard';
-
 /**
  * A compiled validator can throw: a deeply nested value of a recursive schema overflows the stack.
  * Each export answers false instead, with one error saying so (worded as runtime/validation.ts
@@ -143,7 +132,7 @@ const GUARD_MODULE = 'codegen:guard';
  * verdict and never an exception.
  */
 const GUARD_SOURCE = `
-export function guarded(validate) {
+function guarded(validate) {
   const check = (data) => {
     try {
       const ok = validate(data);
@@ -173,44 +162,4 @@ function unknownFormats(definitions: object, ajv: { formats: Record<string, unkn
   };
   walk(definitions);
   return [...found].filter((f) => !(f in ajv.formats)).sort();
-}
-
-/**
- * Ajv's standalone code `require`s a few helpers (string length, formats). esbuild inlines them;
- * they are loaded under stable names so the output does not depend on where node_modules is.
- */
-async function bundle(sources: readonly string[], entries: readonly string[], portable: PortableDefinitions): Promise<string> {
-  const esbuild = await import('esbuild');
-  const entry = [`import { guarded } from '${GUARD_MODULE}';`, ...entries].join('\n');
-  const result = await esbuild.build({
-    stdin: { contents: entry, loader: 'js', resolveDir: '/' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    write: false,
-    legalComments: 'none',
-    charset: 'utf8',
-    plugins: [
-      {
-        name: 'stable-paths',
-        setup(build) {
-          build.onResolve({ filter: /^part:\d+$/ }, (args) => ({ path: args.path.slice(5), namespace: 'part' }));
-          build.onResolve({ filter: new RegExp(`^${GUARD_MODULE}$`) }, () => ({ path: GUARD_MODULE, namespace: 'guard' }));
-          build.onLoad({ filter: /.*/, namespace: 'guard' }, () => ({ contents: GUARD_SOURCE, loader: 'js' }));
-          build.onResolve({ filter: new RegExp(`^${PATTERNS_MODULE}$`) }, () => ({ path: PATTERNS_MODULE, namespace: 'patterns' }));
-          build.onLoad({ filter: /.*/, namespace: 'patterns' }, () => ({ contents: patternsModule(portable), loader: 'js' }));
-          build.onLoad({ filter: /.*/, namespace: 'part' }, (args) => ({ contents: sources[Number(args.path)] ?? '', loader: 'js', resolveDir: '/' }));
-          build.onResolve({ filter: /^(ajv|ajv-formats|fast-uri|fast-deep-equal)(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
-          build.onResolve({ filter: /^\.\.?\// }, (args) => ({ path: path.posix.join(path.posix.dirname(args.importer), args.path), namespace: 'vendor' }));
-          build.onLoad({ filter: /.*/, namespace: 'vendor' }, async (args) => ({
-            contents: await readFile(require.resolve(args.path), 'utf8'),
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error('internal: esbuild produced no validator bundle');
-  return file.text;
 }

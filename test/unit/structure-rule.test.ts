@@ -63,7 +63,7 @@ beforeAll(async () => {
   inputs.push(...BROKEN.map(([name]) => path.join(DIR, name)), ...(await listed(broken)), ...(await listed(FIXTURES_DIR)), ...(await listed(path.join(ROOT, 'test', 'fixtures', 'v2'))));
   inputs.push(path.join(ROOT, 'specs', 'user-sessions.asyncapi.json'), path.join(ROOT, 'specs', 'iam-client-events.asyncapi.yaml'));
   [precompiled, compiled] = await Promise.all([createParser(true), createParser(false)]);
-});
+}, 60_000);
 
 describe('the precompiled AsyncAPI schema check', () => {
   it('is in use: the build compiled the schemas', () => {
