@@ -59,7 +59,10 @@ export async function startKafkaMock(options: { advertise?: readonly number[]; t
   const brokers = options.advertise ? options.advertise.map((p) => `127.0.0.1:${p}`) : first.split(',');
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    // A cluster that does not stop in 5 s is killed: a test run never waits on it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(timer);
   };
   let queue = Promise.resolve();
   return {
