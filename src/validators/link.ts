@@ -82,16 +82,21 @@ export function link(input: LinkInput): string {
  * dropped (a bundler did this by tree shaking). The value is JSON, so its end is found by depth.
  */
 export function withoutUnusedSchemas(code: string): string {
-  let out = code;
-  for (const m of [...code.matchAll(/const (schema\d+) = /g)].reverse()) {
-    const name = m[1] ?? '';
+  // One pass to count the mentions of every name: a declaration alone is one.
+  const mentions = new Map<string, number>();
+  for (const [name] of code.matchAll(/\bschema\d+\b/g)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
+  const kept: string[] = [];
+  let at = 0;
+  for (const m of code.matchAll(/const (schema\d+) = /g)) {
     const start = m.index ?? 0;
+    if (start < at || mentions.get(m[1] ?? '') !== 1) continue;
     const end = jsonEnd(code, start + m[0].length);
     if (end < 0 || code[end] !== ';') continue;
-    const rest = out.slice(0, start) + out.slice(end + 1);
-    if (!new RegExp(`\\b${name}\\b`).test(rest)) out = rest;
+    kept.push(code.slice(at, start));
+    at = end + 1;
   }
-  return out;
+  kept.push(code.slice(at));
+  return kept.join('');
 }
 
 /** The index just past the JSON value starting at `from`, or -1. */
