@@ -4,6 +4,7 @@
  * Ajv both read these, so models and validators agree on names and on meaning.
  */
 import type { JsonSchema } from './types.js';
+import { SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA } from './keywords.js';
 import { NameScope, pascalCase } from './naming.js';
 import { baseOf, findHierarchies, variantKeywords } from './polymorphism.js';
 import { pointerOf } from '../pointer.js';
@@ -11,17 +12,18 @@ import { pointerOf } from '../pointer.js';
 type SchemaObject = { [keyword: string]: unknown };
 
 const ANONYMOUS_ID = /^<anonymous-schema-\d+>$/;
-/** Keywords whose value is one schema. */
-const SINGLE = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties'] as const;
-/** Keywords whose value is a map of schemas. */
-const MAPS = ['properties', 'patternProperties', 'dependentSchemas'] as const;
-/** Keywords whose value is a list of schemas. */
-const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+/** Keywords whose value is one schema; `items` is handled on its own below (it may be a tuple). */
+const SINGLE: readonly string[] = Object.keys(SINGLE_SCHEMA).filter((k) => k !== 'items');
+/** Keywords whose value is a map of schemas; draft-07 `dependencies` mixes schemas and name lists, and is kept as written. */
+const MAPS: readonly string[] = Object.keys(SCHEMA_MAPS).filter((k) => k !== 'dependencies');
+/** Keywords whose value is a list of schemas (a draft-07 tuple `items` is handled with `items`). */
+const LISTS: readonly string[] = Object.keys(SCHEMA_LISTS).filter((k) => k !== 'items');
 const VALIDATION_ONLY = new Set(['not', 'if', 'then', 'else', 'propertyNames', 'contains']);
 /** Dropped: resolved already (refs, their targets) or meaningful only to the parser. */
 const DROPPED = new Set(['$ref', '$id', '$schema', '$defs', 'definitions', '$anchor', '$comment']);
 
-const SUFFIX: Record<(typeof SINGLE)[number], string> = {
+/** The model name a single-schema keyword's schema gets after its parent's (`OrderValue`). */
+const SUFFIX: Readonly<Record<string, string>> = {
   additionalItems: 'Item',
   additionalProperties: 'Value',
   contains: 'Item',
@@ -261,12 +263,12 @@ export class SchemaHoister {
   }
 
   private copyKeyword(key: string, value: unknown, context: string, place: Place, holder: SchemaObject): unknown {
-    if ((SINGLE as readonly string[]).includes(key)) {
+    if (SINGLE.includes(key)) {
       // Conditions and constraints only validate; they are not types of their own.
       const mode = VALIDATION_ONLY.has(key) ? 'inline' : 'auto';
-      return this.convert(value, `${context}${SUFFIX[key as (typeof SINGLE)[number]]}`, mode, place);
+      return this.convert(value, `${context}${SUFFIX[key] ?? 'Item'}`, mode, place);
     }
-    if ((MAPS as readonly string[]).includes(key) && isSchemaObject(value)) {
+    if (MAPS.includes(key) && isSchemaObject(value)) {
       const out: SchemaObject = {};
       for (const [prop, sub] of Object.entries(value)) {
         const suffix = key === 'properties' ? pascalCase(prop).replace(/_$/, '') : 'Value';

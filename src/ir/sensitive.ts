@@ -8,6 +8,7 @@
  * schema can nest to). A wildcard may cover more than the schema strictly says (a map's `*` also
  * covers the object's named properties); hiding too much is the safe side.
  */
+import { SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA } from './keywords.js';
 import { isSchemaObject } from './schemas.js';
 import type { IrSensitive } from './types.js';
 import { escapeSegment as escape } from '../pointer.js';
@@ -19,23 +20,20 @@ export function isSensitiveSchema(schema: Node): boolean {
   return schema['x-sensitive'] === true || schema.writeOnly === true || schema.format === 'password';
 }
 
-/** What a schema applies to its instance's children, with the pointer segment each sits at. */
+/** What a schema applies to its instance (undefined segment) or its children, with the pointer segment each sits at. */
 function children(schema: Node): Array<readonly [string | undefined, unknown]> {
   const out: Array<readonly [string | undefined, unknown]> = [];
-  const map = (value: unknown) => (isSchemaObject(value) ? Object.entries(value) : []);
-  for (const [key, sub] of map(schema.properties)) out.push([escape(key), sub]);
-  for (const [, sub] of map(schema.patternProperties)) out.push(['*', sub]);
-  // `contains` describes some items of the array: any of them may be the secret.
-  for (const k of ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems', 'contains']) out.push(['*', schema[k]]);
-  const items = schema.items;
-  if (Array.isArray(items)) items.forEach((sub, i) => out.push([String(i), sub]));
-  else out.push(['*', items]);
-  if (Array.isArray(schema.prefixItems)) schema.prefixItems.forEach((sub, i) => out.push([String(i), sub]));
-  // Branches and conditionals describe the same instance; `not` describes what it is not, so it is skipped.
-  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(schema[k])) for (const sub of schema[k]) out.push([undefined, sub]);
-  for (const k of ['if', 'then', 'else']) out.push([undefined, schema[k]]);
-  for (const [, sub] of map(schema.dependentSchemas)) out.push([undefined, sub]);
-  for (const [, sub] of map(schema.dependencies)) out.push([undefined, sub]);
+  for (const [keyword, value] of Object.entries(schema)) {
+    const single = Object.hasOwn(SINGLE_SCHEMA, keyword) && !Array.isArray(value) ? SINGLE_SCHEMA[keyword] : undefined;
+    // `not` describes what the value is not, and `propertyNames` its keys: neither holds a secret value.
+    if (single === 'children') out.push(['*', value]);
+    else if (single === 'same') out.push([undefined, value]);
+    const list = Object.hasOwn(SCHEMA_LISTS, keyword) && Array.isArray(value) ? SCHEMA_LISTS[keyword] : undefined;
+    if (list === 'same') for (const sub of value as unknown[]) out.push([undefined, sub]);
+    else if (list === 'positions') (value as unknown[]).forEach((sub, i) => out.push([String(i), sub]));
+    const map = Object.hasOwn(SCHEMA_MAPS, keyword) && isSchemaObject(value) ? SCHEMA_MAPS[keyword] : undefined;
+    if (map) for (const [key, sub] of Object.entries(value as Node)) out.push([map === 'named' ? escape(key) : map === 'patterned' ? '*' : undefined, sub]);
+  }
   return out.filter(([, sub]) => isSchemaObject(sub));
 }
 

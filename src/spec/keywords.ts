@@ -4,6 +4,7 @@
  */
 import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
 import type { Location } from '../errors.js';
+import { NAME_KEYS } from '../ir/keywords.js';
 import { pointerOf } from '../pointer.js';
 import type { SpecSource } from './load.js';
 import { writtenPosition } from './patch.js';
@@ -11,7 +12,7 @@ import { writtenPosition } from './patch.js';
 /** Values that are data, not schemas: a key inside them is a payload's field. */
 const DATA = new Set(['examples', 'example', 'default', 'const', 'enum']);
 /** Keywords whose keys are names (of properties, definitions, components), not keywords. */
-const NAMES = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'schemas', 'messages', 'channels', 'operations', 'parameters', 'servers']);
+const NAMES = new Set([...NAME_KEYS, 'schemas', 'messages', 'channels', 'operations', 'parameters', 'servers']);
 /** Schema formats that are JSON Schema (AsyncAPI's own dialect included). */
 const JSON_SCHEMA_FORMAT = /^application\/(vnd\.aai\.asyncapi|schema\+json|schema\+yaml)\b/;
 

@@ -8,6 +8,7 @@
  */
 import type { JsonSchema } from '../ir/types.js';
 import { portablePattern } from './patterns.js';
+import { DEFINITION_MAPS, SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA } from '../ir/keywords.js';
 
 type SchemaObject = { [keyword: string]: unknown };
 
@@ -29,12 +30,10 @@ export interface PortableDefinitions {
   readonly dropped: readonly DroppedPattern[];
 }
 
-/** Keywords whose value is one schema. */
-const SINGLE = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'items', 'unevaluatedItems', 'unevaluatedProperties'];
-/** Keywords whose value maps names to schemas. */
-const MAPS = ['properties', 'patternProperties', 'dependentSchemas', 'dependencies', '$defs', 'definitions'];
-/** Keywords whose value is a list of schemas. */
-const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+/** Keywords whose value is one schema, maps names to schemas, or lists schemas (src/ir/keywords.ts). */
+const SINGLE = Object.keys(SINGLE_SCHEMA);
+const MAPS = [...Object.keys(SCHEMA_MAPS), ...DEFINITION_MAPS];
+const LISTS = Object.keys(SCHEMA_LISTS);
 /** What judges the properties no `patternProperties` entry matched. */
 const REST = ['additionalProperties', 'unevaluatedProperties'];
 
