@@ -42,9 +42,20 @@ export async function startKafkaMock(options: { advertise?: readonly number[]; t
   child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout });
+  // Lines that came before anyone asked are kept: two can arrive in one chunk.
   const waiting: Array<(line: string) => void> = [];
-  const next = (): Promise<string> => new Promise((resolve) => waiting.push(resolve));
-  lines.on('line', (line) => waiting.shift()?.(line));
+  const unread: string[] = [];
+  const next = (): Promise<string> => {
+    const line = unread.shift();
+    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
+  };
+  lines.on('line', (line) => {
+    const reader = waiting.shift();
+    if (reader) reader(line);
+    else unread.push(line);
+  });
+  /** The next line, or a rejection if the cluster exits first. */
+  const answer = (): Promise<string> => Promise.race([next(), exited.then(() => Promise.reject(new Error(`the Kafka mock cluster exited: ${stderr.trim()}`)))]);
   const first = await Promise.race([next(), exited.then(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref())]);
   if (first === undefined || !/^127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$/.test(first)) {
     child.kill('SIGKILL');
@@ -52,8 +63,8 @@ export async function startKafkaMock(options: { advertise?: readonly number[]; t
   }
   // Every topic given as an argument is answered before anything read from stdin.
   for (const topic of options.topics ?? []) {
-    const answer = await next();
-    if (!answer.startsWith('created ')) throw new Error(`Kafka mock cluster: ${answer} (${topic})`);
+    const line = await answer();
+    if (!line.startsWith('created ')) throw new Error(`Kafka mock cluster: ${line} (${topic})`);
   }
   const listeners = first.split(',').map((b) => Number(b.split(':')[1]));
   const brokers = options.advertise ? options.advertise.map((p) => `127.0.0.1:${p}`) : first.split(',');
@@ -73,9 +84,9 @@ export async function startKafkaMock(options: { advertise?: readonly number[]; t
       // One request at a time, so each answer belongs to the line just written.
       const run = queue.then(async () => {
         for (const name of names) {
-          const answer = next();
+          const reply = answer();
           child.stdin.write(`${name}:${partitions}\n`);
-          const line = await answer;
+          const line = await reply;
           if (line !== `created ${name}`) throw new Error(`Kafka mock cluster: ${line}`);
         }
       });
@@ -90,7 +101,7 @@ export async function startKafkaMock(options: { advertise?: readonly number[]; t
 /** A loopback port that forwards to a target that can change, so clients keep one address across restarts. */
 async function forwarder(): Promise<{ port: number; target: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  const state = { port: 0, target: 0, close: async () => undefined as void };
+  const state = { port: 0, target: 0, close: async (): Promise<void> => undefined };
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: '127.0.0.1', port: state.target });
     for (const s of [client, upstream]) {
