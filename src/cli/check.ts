@@ -3,7 +3,7 @@ import path from 'node:path';
 import { resolveJobs } from '../config/jobs.js';
 import { isFresh, type Drift } from '../emit/check.js';
 import { compareJob } from '../emit/runtime.js';
-import { type GenerateOptions, type GenerationOptions } from '../generate.js';
+import type { GenerateOptions, GenerationOptions } from '../generate.js';
 import { annotation, EXIT_FAILED, inGitHubActions, report } from './report.js';
 
 export interface CheckCommandOptions {

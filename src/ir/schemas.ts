@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from './types.js';
 import { SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA } from './keywords.js';
-import { NameScope, pascalCase } from './naming.js';
+import { type NameScope, pascalCase } from './naming.js';
 import { baseOf, findHierarchies, variantKeywords } from './polymorphism.js';
 import { pointerOf } from '../pointer.js';
 

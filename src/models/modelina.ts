@@ -93,7 +93,7 @@ class PropertyKeys {
       } else if (DATA_KEYWORDS.has(key)) {
         out[key] = value;
       } else if (key === 'dependencies' || key === 'patternProperties' || key === 'dependentRequired') {
-        continue; // no bearing on the TypeScript shape
+        // left out: no bearing on the TypeScript shape
       } else {
         out[key] = this.schema(value);
       }

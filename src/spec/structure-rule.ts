@@ -91,7 +91,7 @@ function documentStructure(files: Record<string, string>, target: unknown, resol
     // A version the build did not compile (node_modules changed since): Spectral's own function.
     const compiled = schema();
     if (!compiled) return undefined;
-    const { schema: schemaFn } = spectralRequire('../index.js') as { schema: (t: unknown, o: unknown, c: Context) => Result[] | void };
+    const { schema: schemaFn } = spectralRequire('../index.js') as { schema: (t: unknown, o: unknown, c: Context) => Result[] | undefined };
     const results = schemaFn(target, { allErrors: true, schema: compiled, prepareResults: resolved ? prepareResults : undefined }, context);
     if (!Array.isArray(results)) return undefined;
     errors = results;

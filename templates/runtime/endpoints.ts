@@ -211,6 +211,7 @@ class ChannelRequestCore<M extends MessageMap, P extends ParameterValuesShape, R
 }
 
 type ReplyChannel = ChannelDefinition<MessageMap, ParameterMap> | undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a reply without messages resolves with nothing, and `void` lets `respond` handlers return nothing
 type ReplyPayload<RM extends MessageMap, RK extends keyof RM & string> = [RK] extends [never] ? void : PayloadOf<RM[RK]>;
 
 export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(

@@ -332,7 +332,7 @@ describe('handler failures', () => {
     expect(handler).toHaveBeenCalledTimes(2);
     expect(onDeadLetter).toHaveBeenCalledTimes(1);
     expect(onDeadLetter.mock.calls[0]?.[1]).toBe(failure);
-    expect((onDeadLetter.mock.calls[0]?.[0] as IncomingMessage).deliveryAttempt).toBe(2);
+    expect((onDeadLetter.mock.calls[0]?.[0] as IncomingMessage | undefined)?.deliveryAttempt).toBe(2);
     // A failing handler is not a receive error.
     expect(onError).not.toHaveBeenCalled();
   });

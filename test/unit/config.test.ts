@@ -66,7 +66,7 @@ describe('jobsFromConfig', () => {
     ['flags override both', { transports: [], validation: true }, 'gen/a', { modelStyle: 'type', transports: [], validation: true }],
   ])('%s', (_name, flags, output, want) => {
     const jobs = jobsFromConfig(loaded, flags, root);
-    expect(jobs.find((j) => j.output === output)).toEqual({ ...want, spec: output.replace('gen/', 'specs/') + '.yaml', output });
+    expect(jobs.find((j) => j.output === output)).toEqual({ ...want, spec: `${output.replace('gen/', 'specs/')}.yaml`, output });
   });
 
   it('prints paths relative to the working folder, also above it', () => {

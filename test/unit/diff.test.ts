@@ -9,6 +9,7 @@ import { parseSpec } from '../../src/spec/parse.js';
 import { ROOT } from '../support/specs.js';
 
 // Cases edit plain JSON copies of the fixture; typing every path would only repeat the fixture.
+// biome-ignore lint/suspicious/noExplicitAny: the cases edit plain JSON at paths of their own
 type Spec = any;
 type Want = readonly [ChangeKind, string, string];
 
