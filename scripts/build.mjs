@@ -108,7 +108,8 @@ async function bundle() {
   const esbuild = await import('esbuild');
   const before = await readdir(OUT).catch(() => []);
   const result = await esbuild.build({
-    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts') },
+    // The validators worker is an entry of its own: a worker thread starts from a file (src/validators/parallel.ts).
+    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts'), 'validators-worker': path.join(ROOT, 'src', 'validators', 'worker.ts') },
     outdir: OUT,
     bundle: true,
     splitting: true,
@@ -203,7 +204,9 @@ async function fingerprint() {
   const hash = createHash('sha256');
   const meta = JSON.parse(await readFile(path.join(OUT, 'meta.json'), 'utf8'));
   const built = Object.keys(meta.outputs).map((f) => path.join(OUT, path.basename(f)));
-  const files = [...built, ...(await filesUnder(DOCUMENT_SCHEMAS)), ...(await filesUnder(path.join(ROOT, 'templates')))];
+  // The precompiled schemas shape diagnostics; a copy of the bundle without them checks as the parser alone does.
+  const schemas = await filesUnder(DOCUMENT_SCHEMAS).catch(() => []);
+  const files = [...built, ...schemas, ...(await filesUnder(path.join(ROOT, 'templates')))];
   for (const file of files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()) {
     hash.update(`${file}\0`).update(await readFile(path.join(ROOT, file))).update('\0');
   }
