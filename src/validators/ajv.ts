@@ -20,7 +20,10 @@ interface Export {
   readonly coerce: boolean;
 }
 
-export function validatorExports(ir: IrSpec): Export[] {
+/** What the validators are compiled from: the part of the IR a worker thread is sent. */
+export type ValidatorInput = Pick<IrSpec, 'file' | 'messages' | 'schemas'>;
+
+export function validatorExports(ir: ValidatorInput): Export[] {
   const out = new Map<string, Export>();
   for (const m of ir.messages) {
     if (m.payload && m.payloadValidator) out.set(m.payloadValidator, { name: m.payloadValidator, definition: m.payload, coerce: false });
@@ -37,7 +40,7 @@ export interface CompiledValidators {
 }
 
 /** `source`: the spec as written, to point the warnings at it; without it they name the file only. */
-export async function compileValidators(ir: IrSpec, source?: SpecSource): Promise<CompiledValidators> {
+export async function compileValidators(ir: ValidatorInput, source?: SpecSource): Promise<CompiledValidators> {
   const exports = validatorExports(ir);
   if (exports.length === 0) return { code: `${VALIDATORS_HEADER}\nexport {};\n`, diagnostics: [] };
   const { Ajv, _ } = await import('ajv');
@@ -100,7 +103,7 @@ function patternsModule(portable: PortableDefinitions): string {
   ].join('\n');
 }
 
-function droppedWarnings(ir: IrSpec, portable: PortableDefinitions, source: SpecSource | undefined): Diagnostic[] {
+function droppedWarnings(ir: ValidatorInput, portable: PortableDefinitions, source: SpecSource | undefined): Diagnostic[] {
   if (portable.dropped.length === 0) return [];
   const places = source ? locatePatterns(source, new Set(portable.dropped.map((d) => d.pattern))) : new Map<string, never[]>();
   const warnings = new Map<string, Diagnostic>();
