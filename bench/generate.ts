@@ -2,7 +2,7 @@
  * Whole-process generation timings: ours, the peer and the Node floor on the same inputs, paired
  * in one run and interleaved round by round so a noisy neighbour slows all contenders alike.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PEER_PACKAGE, PEER_VERSION, ensurePeer } from './peer.js';
@@ -13,6 +13,8 @@ export interface InputResult {
   readonly input: string;
   readonly runs: number;
   readonly rows: ReadonlyArray<{ readonly contender: string; readonly summary: ReturnType<typeof summarise> | undefined; readonly error?: string | undefined }>;
+  /** The cold run's validators.ts: its size and how many validators it exports (one per message here). */
+  readonly validators?: { readonly bytes: number; readonly exports: number } | undefined;
 }
 
 export interface GenerateResults {
@@ -76,6 +78,7 @@ export async function benchGenerate(root: string, log: (line: string) => void): 
       log(`generate: ${spec.label}, warm-up + ${rounds} rounds × ${contenders.length} contenders`);
       const samples = contenders.map(() => [] as Sample[]);
       const errors: Array<string | undefined> = contenders.map(() => undefined);
+      let validators: InputResult['validators'];
       for (let round = 0; round <= rounds; round++) {
         for (const [i, c] of contenders.entries()) {
           if (errors[i]) continue;
@@ -86,6 +89,10 @@ export async function benchGenerate(root: string, log: (line: string) => void): 
             await new Promise((resolve) => setTimeout(resolve, 10_000));
             await rm(out, { recursive: true, force: true });
             result = await run(c.make(spec.file, out));
+          }
+          if (result.code === 0 && validators === undefined && c.name.startsWith('codegen generate, cold')) {
+            const code = await readFile(path.join(out, 'validators.ts'), 'utf8').catch(() => undefined);
+            if (code !== undefined) validators = { bytes: Buffer.byteLength(code), exports: (code.match(/^export const /gm) ?? []).length };
           }
           if (c.fresh) await rm(out, { recursive: true, force: true });
           if (result.code !== 0) {
@@ -99,6 +106,7 @@ export async function benchGenerate(root: string, log: (line: string) => void): 
       inputs.push({
         input: spec.label,
         runs: rounds,
+        validators,
         rows: contenders.map((c, i) => ({ contender: c.name, summary: samples[i]?.length ? summarise(samples[i] ?? []) : undefined, error: errors[i] })),
       });
       await rm(path.join(work, `${s}`), { recursive: true, force: true });
