@@ -323,7 +323,11 @@ export class KafkaTransport implements Transport {
         restarting = undefined;
         if (state.closing) return;
         start().then(run).then(
-          () => void (restarts = 0),
+          () => {
+            restarts = 0;
+            // A close() that ran meanwhile disconnected a consumer that was not running yet.
+            if (state.closing) void consumer.disconnect().catch(() => undefined);
+          },
           (error: unknown) => {
             this.log('warn', `consumer of group "${groupId}" could not restart, trying again`, { error });
             restarts += 1;
