@@ -48,11 +48,18 @@ export function link(input: LinkInput): string {
     }
   };
   input.parts.forEach((part, i) => {
-    for (const m of part.matchAll(new RegExp(`\\brequire\\("${FORMATS_MODULE}"\\)\\[("(?:[^"\\\\]|\\\\.)*")\\]`, 'g'))) formats.add(JSON.parse(m[1] ?? '""') as string);
+    // Ajv writes `.int32` for a name that is an identifier, `["date-time"]` for one that is not.
+    for (const m of part.matchAll(new RegExp(`\\brequire\\("${FORMATS_MODULE}"\\)(?:\\.([A-Za-z_$][\\w$]*)|\\[("(?:[^"\\\\]|\\\\.)*")\\])`, 'g'))) {
+      formats.add(m[1] ?? (JSON.parse(m[2] ?? '""') as string));
+    }
     add(`part:${i}`, withoutUnusedSchemas(part));
   });
   for (const [id, source] of Object.entries(input.modules)) if ([...modules.values()].some((m) => m.source.includes(`require("${id}")`))) add(id, source);
   if (formats.size > 0) add(FORMATS_MODULE, formatsModule(formats));
+  // Every id any module requires must be in the table: a gap would fail only when the output is imported.
+  for (const m of modules.values()) {
+    for (const [, , dep] of m.source.matchAll(REQUIRE)) if (dep !== undefined && !modules.has(dep)) throw new Error(`internal: the validators require ${dep}, which was not linked`);
+  }
   const table = [...modules.values()]
     .sort((a, b) => order(a.id) - order(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((m) => `${JSON.stringify(m.id)}(module, exports, require) {\n${m.source.trim()}\n}`);

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { formatsModule, withoutUnusedSchemas } from '../../src/validators/link.js';
+import { formatsModule, link, withoutUnusedSchemas } from '../../src/validators/link.js';
 
 const { fullFormats } = createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
 
@@ -53,5 +53,16 @@ describe('withoutUnusedSchemas', () => {
     ['drops a boolean schema', { given: 'const schema3 = true;x()', want: 'x()' }],
   ])('%s', (_name, { given, want }) => {
     expect(withoutUnusedSchemas(given)).toBe(want);
+  });
+});
+
+describe('link', () => {
+  it('links the formats a part names either way Ajv writes them, and refuses a module it cannot find', () => {
+    const part = '"use strict";exports.v = validate0;const f0 = require("codegen:formats").int32;const f1 = require("codegen:formats")["date-time"];function validate0(d){return f0.validate(d) && f1.validate("2026-12-02T00:00:00Z")}';
+    const code = link({ parts: [part], modules: {}, prelude: 'const id = (f) => f;', exports: [{ name: 'validateV', part: 0, compiled: 'v' }], wrap: 'id' });
+    expect(code).toContain('exports["int32"]');
+    expect(code).toContain('exports["date-time"]');
+    expect(code).toContain('export const validateV = id(part0.v);');
+    expect(() => link({ parts: ['const x = require("nowhere");'], modules: {}, prelude: '', exports: [], wrap: 'id' })).toThrow(/nowhere/);
   });
 });
