@@ -117,6 +117,17 @@ function readPatchFile(file: string): SpecPatches {
   return { source: file, at: '', operations: checked.value };
 }
 
+/** An option whose value is one of a fixed list: checked in a config, a usage error (exit 2) as a flag. */
+function choice<const T extends string>(key: string, flag: string, description: string, values: readonly T[], hint: string): OptionSpec<T> {
+  return {
+    flag,
+    description,
+    check: (value) => (typeof value === 'string' && (values as readonly string[]).includes(value) ? ok(value as T) : bad(`"${key}" must be one of ${quoted(values)}, not ${JSON.stringify(value)}`, hint)),
+    fromFlag: (value) => value as T,
+    configure: (option) => option.choices(values),
+  };
+}
+
 export const GENERATION_OPTIONS: OptionSpecs = {
   transports: {
     flag: '--transport <names>',
@@ -131,16 +142,7 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     check: (value) => (typeof value === 'boolean' ? ok(value) : bad(`"validation" must be true or false`, 'true (default) validates on publish and receive; false keeps only the types')),
     fromFlag: (value) => value === true,
   },
-  modelStyle: {
-    flag: '--model-style <style>',
-    description: 'object models as interfaces or type aliases',
-    check: (value) =>
-      typeof value === 'string' && (MODEL_STYLES as readonly string[]).includes(value)
-        ? ok(value as (typeof MODEL_STYLES)[number])
-        : bad(`"modelStyle" must be one of ${quoted(MODEL_STYLES)}, not ${JSON.stringify(value)}`, `valid values: ${quoted(MODEL_STYLES)}`),
-    fromFlag: (value) => value as (typeof MODEL_STYLES)[number],
-    configure: (option) => option.choices(MODEL_STYLES),
-  },
+  modelStyle: choice('modelStyle', '--model-style <style>', 'object models as interfaces or type aliases', MODEL_STYLES, `valid values: ${quoted(MODEL_STYLES)}`),
   clientName: {
     flag: '--client-name <name>',
     description: "base name of the client: Orders gives createOrdersClient and OrdersClient (default: from the spec's title)",
@@ -151,16 +153,13 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     fromFlag: (value) => String(value),
     configure: (option) => option.argParser(parseClientName),
   },
-  side: {
-    flag: '--side <side>',
-    description: "which methods endpoints offer: both (default), application (the spec's own service: send → publish, receive → subscribe) or client (the mirror, for consumers of the spec)",
-    check: (value) =>
-      typeof value === 'string' && (SIDES as readonly string[]).includes(value)
-        ? ok(value as (typeof SIDES)[number])
-        : bad(`"side" must be one of ${quoted(SIDES)}, not ${JSON.stringify(value)}`, `"client" for a consumer of a vendor's spec (it sends, you receive); "application" for the service the spec describes`),
-    fromFlag: (value) => value as (typeof SIDES)[number],
-    configure: (option) => option.choices(SIDES),
-  },
+  side: choice(
+    'side',
+    '--side <side>',
+    "which methods endpoints offer: both (default), application (the spec's own service: send → publish, receive → subscribe) or client (the mirror, for consumers of the spec)",
+    SIDES,
+    `"client" for a consumer of a vendor's spec (it sends, you receive); "application" for the service the spec describes`,
+  ),
   runtime: {
     flag: '--runtime <dir>',
     description: 'a runtime folder shared by several specs, imported by their clients instead of a runtime/ in each output (default: runtime/ inside the output)',
