@@ -52,7 +52,7 @@ export function link(input: LinkInput): string {
     for (const m of part.matchAll(new RegExp(`\\brequire\\("${FORMATS_MODULE}"\\)(?:\\.([A-Za-z_$][\\w$]*)|\\[("(?:[^"\\\\]|\\\\.)*")\\])`, 'g'))) {
       formats.add(m[1] ?? (JSON.parse(m[2] ?? '""') as string));
     }
-    add(`part:${i}`, withoutUnusedSchemas(part));
+    add(`part:${i}`, withSharedErrorPush(withoutUnusedSchemas(part)));
   });
   for (const [id, source] of Object.entries(input.modules)) if ([...modules.values()].some((m) => m.source.includes(`require("${id}")`))) add(id, source);
   if (formats.size > 0) add(FORMATS_MODULE, formatsModule(formats));
@@ -76,6 +76,7 @@ export function link(input: LinkInput): string {
     '  }',
     '  return module.exports;',
     '}',
+    ERROR_PUSH,
     input.prelude.trim(),
     ...input.parts.map((_, i) => `const part${i} = require("part:${i}");`),
     ...input.exports.map((e) => `export const ${e.name} = ${input.wrap}(part${e.part}.${e.compiled});`),
@@ -104,6 +105,14 @@ export function withoutUnusedSchemas(code: string): string {
   }
   kept.push(code.slice(at));
   return kept.join('');
+}
+
+/** What Ajv writes for each error it records, and one function for it: a third of the bytes of an error site. */
+const ERROR_SITE = /if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}/g;
+const ERROR_PUSH = '// Ajv\'s `if (vErrors === null) vErrors = [err]; else vErrors.push(err);`, once for every error site.\nfunction addError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}';
+
+export function withSharedErrorPush(code: string): string {
+  return code.replace(ERROR_SITE, 'vErrors = addError(vErrors, $1);');
 }
 
 /** The index just past the JSON value starting at `from`, or -1. */

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { formatsModule, link, withoutUnusedSchemas } from '../../src/validators/link.js';
+import { formatsModule, link, withSharedErrorPush, withoutUnusedSchemas } from '../../src/validators/link.js';
 
 const { fullFormats } = createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
 
@@ -64,5 +64,13 @@ describe('link', () => {
     expect(code).toContain('exports["date-time"]');
     expect(code).toContain('export const validateV = id(part0.v);');
     expect(() => link({ parts: ['const x = require("nowhere");'], modules: {}, prelude: '', exports: [], wrap: 'id' })).toThrow(/nowhere/);
+  });
+});
+
+describe('withSharedErrorPush', () => {
+  it('writes each error site of Ajv as one call, leaving everything else as it was', () => {
+    const site = 'const err3 = {instancePath};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;';
+    expect(withSharedErrorPush(site)).toBe('const err3 = {instancePath};vErrors = addError(vErrors, err3);errors++;');
+    expect(withSharedErrorPush('if(vErrors === null){vErrors = [err1];}else {vErrors.push(err2);}')).toBe('if(vErrors === null){vErrors = [err1];}else {vErrors.push(err2);}');
   });
 });
