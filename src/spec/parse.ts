@@ -64,7 +64,7 @@ function atWritten(d: Diagnostic, at: ReturnType<typeof writtenPosition>): Diagn
 
 async function parseSource(source: SpecSource, options: ParseOptions): Promise<ParsedSpec> {
   await checkRefs(source.file, source.text, options.allowExternalRefs ?? false);
-  const parser = await timed('parse: parser setup', () => createParser(options.precompiledSchema ?? true));
+  const parser = await timed('parse: parser setup', () => createParser(options.precompiledSchema ?? true, source.text));
   const declared = declaredVersion(source.text);
   if (declared && isPre3(declared.version) && !declared.version.startsWith('1.')) {
     await parseText(parser, source, source.text, []).catch((error: unknown) => {
@@ -123,18 +123,24 @@ function forVersion(error: CodegenError, version: string): CodegenError {
 }
 
 /** The configured parser; `precompiledSchema: false` leaves its document-structure rules as they are. */
-export async function createParser(precompiledSchema: boolean): Promise<Parser> {
-  const [{ Parser }, { AvroSchemaParser }, { OpenAPISchemaParser }, { ProtoBuffSchemaParser }] = await Promise.all([
+export async function createParser(precompiledSchema: boolean, text?: string): Promise<Parser> {
+  const wanted = (mime: string): boolean => text === undefined || EXTERNAL_REF.test(text) || text.toLowerCase().includes(mime);
+  // Payloads in Avro, OpenAPI or Protobuf schemas are turned into JSON Schema by the parser. Each
+  // parser is loaded only for a document that names its schema format (all of them when a $ref
+  // leaves the document, whose files could name one): 20 ms or so each, on every cold run.
+  const [{ Parser }, ...schemaParsers] = await Promise.all([
     import('@asyncapi/parser'),
-    import('@asyncapi/avro-schema-parser'),
-    import('@asyncapi/openapi-schema-parser'),
-    import('@asyncapi/protobuf-schema-parser'),
+    wanted('vnd.apache.avro') ? import('@asyncapi/avro-schema-parser').then((m) => m.AvroSchemaParser()) : undefined,
+    wanted('vnd.oai.openapi') ? import('@asyncapi/openapi-schema-parser').then((m) => m.OpenAPISchemaParser()) : undefined,
+    wanted('vnd.google.protobuf') ? import('@asyncapi/protobuf-schema-parser').then((m) => m.ProtoBuffSchemaParser()) : undefined,
   ]);
   // The document-structure rules with the schema the build compiled, not compiled again by Ajv.
   const ruleset = precompiledSchema ? structureRules() : undefined;
-  // Payloads in Avro, OpenAPI or Protobuf schemas are turned into JSON Schema by the parser.
-  return new Parser({ schemaParsers: [AvroSchemaParser(), OpenAPISchemaParser(), ProtoBuffSchemaParser()], ...(ruleset ? { ruleset } : {}) });
+  return new Parser({ schemaParsers: schemaParsers.filter((p) => p !== undefined), ...(ruleset ? { ruleset } : {}) });
 }
+
+/** A `$ref` to anything but a place in this document. */
+const EXTERNAL_REF = /["']?\$ref["']?\s*:\s*(?!["']?#)\S/;
 
 /** One parse; `notes` (the conversion note) lead the diagnostics of a failure, so its positions are explained. */
 async function parseText(
