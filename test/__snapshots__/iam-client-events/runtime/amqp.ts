@@ -10,7 +10,18 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { connect, IllegalOperationError, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message, type Options, type RecoveringChannelModel, type RecoveryOptions, type SocketOptions } from 'amqplib';
 import { addressPattern, type AddressPattern } from './address.js';
-import type { CloudEventsBinding, DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions, TransportSubscription } from './transport.js';
+import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UsageError } from './errors.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+} from './transport.js';
 
 export interface AmqpTransportOptions {
   /** Broker URL or amqplib connect options. Default `amqp://guest:guest@127.0.0.1:5672`. */
@@ -47,18 +58,18 @@ export interface AmqpTransportOptions {
 }
 
 /** The broker returned a publish because no queue is bound for its routing key. */
-export class AmqpUnroutableError extends Error {
+export class AmqpUnroutableError extends MessagingError {
   constructor(
     readonly exchange: string,
     readonly routingKey: string,
   ) {
-    super(`no queue is bound for routing key "${routingKey}" on exchange "${exchange}"; the message was not delivered`);
+    super('unroutable', `no queue is bound for routing key "${routingKey}" on exchange "${exchange}"; the message was not delivered`);
     this.name = 'AmqpUnroutableError';
   }
 }
 
 /** The connection is down and did not come back in time, or the transport is closed. */
-export class AmqpConnectionError extends Error {
+export class AmqpConnectionError extends UnavailableError {
   constructor(message: string) {
     super(message);
     this.name = 'AmqpConnectionError';
@@ -66,12 +77,12 @@ export class AmqpConnectionError extends Error {
 }
 
 /** The broker did not confirm in time: the message may or may not be stored, so it is not retried here. */
-export class AmqpConfirmTimeoutError extends Error {
+export class AmqpConfirmTimeoutError extends TimeoutError {
   constructor(
     readonly routingKey: string,
-    readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
-    super(`the broker did not confirm the message on "${routingKey}" within ${timeoutMs} ms; it may or may not be stored`);
+    super(`the broker did not confirm the message on "${routingKey}" within ${timeoutMs} ms; it may or may not be stored`, timeoutMs);
     this.name = 'AmqpConfirmTimeoutError';
   }
 }
@@ -182,7 +193,12 @@ interface Subscription {
 }
 
 export class AmqpTransport implements Transport {
-  readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'cloudEvents_', binary: true };
+  /**
+   * CloudEvents 1.0.2's AMQP binding prefixes attributes with `cloudEvents:`; the binding's later
+   * text allows `cloudEvents_` too, prefers it (JMS 2.0 property names and selectors cannot hold
+   * `:`), and says consumers should understand both. So both are read and `_` is sent.
+   */
+  readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'cloudEvents_', receivePrefixes: ['cloudEvents:'], binary: true };
   readonly exchange: string;
   private readonly deadLetter: { readonly exchange: string; readonly queue: string } | undefined;
   private readonly quorum: boolean;
@@ -261,7 +277,7 @@ export class AmqpTransport implements Transport {
       toAddress: addressReader(pattern),
       handler,
       group: options.group,
-      maxDeliveries: options.maxDeliveries ?? this.options.maxDeliveries ?? 3,
+      maxDeliveries: options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
       onDeadLetter: options.onDeadLetter,
       inFlight: new Set(),
       closed: false,
@@ -291,7 +307,7 @@ export class AmqpTransport implements Transport {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<IncomingMessage>((resolve, reject) => {
       this.pending.set(correlationId, { channel: pub.channel, resolve, reject });
-      timer = setTimeout(() => reject(new Error(`request to "${address}" timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new TimeoutError(`request to "${address}" timed out after ${timeoutMs} ms`, timeoutMs)), timeoutMs);
     });
     reply.catch(() => undefined); // awaited below; a timeout during publish must not count as unhandled
     try {
@@ -305,7 +321,7 @@ export class AmqpTransport implements Transport {
 
   /** A requester that has gone away cannot be told, so replies are never mandatory. */
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
-    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply`);
+    if (to.replyTo === undefined) throw new UsageError(`message on "${to.address}" asked for no reply`);
     await this.send(await this.publisher(), '', to.replyTo, { ...message, replyTo: undefined, correlationId: to.correlationId }, false);
   }
 
@@ -316,8 +332,8 @@ export class AmqpTransport implements Transport {
     await Promise.allSettled([...this.subs].map((s) => this.closeSubscription(s)));
     const pub = this.current && this.publisherChannel ? await this.publisherChannel.catch(() => undefined) : undefined;
     await pub?.channel.waitForConfirms().catch(() => undefined);
-    this.wake(new AmqpConnectionError('AmqpTransport is closed'));
-    for (const p of this.pending.values()) p.reject(new AmqpConnectionError('AmqpTransport closed before the reply arrived'));
+    this.wake(new ClosedError('AmqpTransport is closed'));
+    for (const p of this.pending.values()) p.reject(new ClosedError('AmqpTransport closed before the reply arrived'));
     await this.connection?.close();
   }
 
@@ -353,7 +369,7 @@ export class AmqpTransport implements Transport {
   /** The live connection, waiting a bounded time while it is being re-established. */
   private async model(waitMs = this.options.reconnectWaitMs ?? 10_000): Promise<ChannelModel> {
     for (;;) {
-      if (this.closed) throw new AmqpConnectionError('AmqpTransport is closed');
+      if (this.closed) throw new ClosedError('AmqpTransport is closed');
       if (this.failure) throw this.failure;
       if (this.current) return this.current;
       await new Promise<void>((resolve, reject) => {
@@ -420,7 +436,7 @@ export class AmqpTransport implements Transport {
       pub.channel.publish(exchange, routingKey, content, properties, (error: unknown) => {
         clearTimeout(timer);
         if (properties.mandatory === true && id !== undefined && this.returned.delete(id)) reject(new AmqpUnroutableError(exchange, routingKey));
-        else if (error instanceof Error && error.message === 'message nacked') reject(new Error(`the broker refused the message on "${routingKey}" (basic.nack: a queue is full or failing)`));
+        else if (error instanceof Error && error.message === 'message nacked') reject(new RejectedError(`the broker refused the message on "${routingKey}" (basic.nack: a queue is full or failing)`));
         else if (error) reject(new AmqpConnectionError(`the connection closed before the broker confirmed the message on "${routingKey}"`));
         else resolve();
       });

@@ -16,15 +16,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { AddressPattern } from './address.js';
 import { isJsonContentType } from './codec.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportRequestOptions,
-  TransportSubscribeOptions,
-  TransportSubscription,
+import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  deliverWithRetries,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
 } from './transport.js';
 
 export type MqttQoS = 0 | 1 | 2;
@@ -67,7 +70,7 @@ export interface MqttTransportOptions extends MqttTransportSettings {
 }
 
 /** A publish while disconnected when `maxOfflineMessages` publishes already wait: back off and retry. */
-export class MqttOfflineError extends Error {
+export class MqttOfflineError extends UnavailableError {
   constructor(readonly address: string, readonly waiting: number) {
     super(`MQTT is disconnected and ${waiting} messages already wait for the connection (maxOfflineMessages); not publishing to "${address}"`);
     this.name = 'MqttOfflineError';
@@ -75,7 +78,7 @@ export class MqttOfflineError extends Error {
 }
 
 /** What MQTT 3.1.1 cannot carry (headers, non-JSON content types, request/reply). */
-export class MqttUnsupportedError extends Error {
+export class MqttUnsupportedError extends UnsupportedError {
   constructor(message: string) {
     super(`${message}: use protocolVersion 5`);
     this.name = 'MqttUnsupportedError';
@@ -100,7 +103,7 @@ export async function connectMqtt(options: MqttTransportOptions = {}): Promise<M
   const version = options.protocolVersion ?? (options.clientOptions?.protocolVersion === 4 ? 4 : 5);
   const clean = options.clean ?? options.clientOptions?.clean ?? true;
   const clientId = options.clientId ?? options.clientOptions?.clientId;
-  if (!clean && clientId === undefined) throw new Error('MQTT clean: false keeps a session under the client id: pass a stable clientId');
+  if (!clean && clientId === undefined) throw new UsageError('MQTT clean: false keeps a session under the client id: pass a stable clientId');
   const properties = { ...options.clientOptions?.properties, ...(options.sessionExpirySeconds === undefined ? {} : { sessionExpiryInterval: options.sessionExpirySeconds }) };
   const client = connect(options.url ?? 'mqtt://127.0.0.1:1883', {
     connectTimeout: 10_000,
@@ -174,11 +177,12 @@ export class MqttTransport implements Transport {
       await opened(client);
       const granted = await client.subscribeAsync(filter, { qos: this.settings.qos ?? 1 });
       const code = granted[0]?.qos ?? 128;
-      if (code >= 128) throw new Error(`the broker refused it (reason code ${code})`);
+      if (code >= 128) throw new RejectedError(`the broker refused it (reason code ${code})`);
     } catch (error) {
       this.subscriptions.delete(sub);
       client.end(true);
-      throw new Error(`cannot subscribe to MQTT topic filter "${filter}": ${asError(error).message}`);
+      const code = error instanceof MessagingError ? error.code : 'unavailable';
+      throw new MessagingError(code, `cannot subscribe to MQTT topic filter "${filter}": ${asError(error).message}`, { cause: error });
     }
     return { close: () => this.closeSubscription(sub, true) };
   }
@@ -187,11 +191,11 @@ export class MqttTransport implements Transport {
     this.assertOpen();
     if (this.version !== 5) throw new MqttUnsupportedError('MQTT 3.1.1 has no request/reply (Response Topic, Correlation Data)');
     const correlationId = message.correlationId ?? randomUUID();
-    if (this.pending.has(correlationId)) throw new Error(`a request with correlation id "${correlationId}" is already waiting`);
+    if (this.pending.has(correlationId)) throw new UsageError(`a request with correlation id "${correlationId}" is already waiting`);
     const replyTo = await this.replyTopicName();
     const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs ?? 5000;
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const timer = setTimeout(() => settle(new Error(`MQTT request to "${address}" got no reply within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => settle(new TimeoutError(`MQTT request to "${address}" got no reply within ${timeoutMs} ms`, timeoutMs)), timeoutMs);
       const settle = (result: IncomingMessage | Error): void => {
         clearTimeout(timer);
         this.pending.delete(correlationId);
@@ -204,7 +208,7 @@ export class MqttTransport implements Transport {
   }
 
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
-    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply (it has no Response Topic)`);
+    if (to.replyTo === undefined) throw new UsageError(`message on "${to.address}" asked for no reply (it has no Response Topic)`);
     await this.send(to.replyTo, { ...message, correlationId: to.correlationId }, this.correlation.get(to));
   }
 
@@ -212,19 +216,19 @@ export class MqttTransport implements Transport {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => this.closeSubscription(s, false)));
-      for (const settle of this.pending.values()) settle(new Error('MQTT transport closed before the reply came'));
+      for (const settle of this.pending.values()) settle(new ClosedError('MQTT transport closed before the reply came'));
       const replyTopic = await this.replyTopic?.catch(() => undefined);
       if (replyTopic !== undefined && this.client.connected) await this.client.unsubscribeAsync(replyTopic).catch(() => undefined);
       await end(this.client);
       // MQTT.js keeps what it could not send for a reconnect that will not come now.
-      for (const abort of this.unsettled) abort(new Error('MQTT transport closed before the broker took the message'));
+      for (const abort of this.unsettled) abort(new ClosedError('MQTT transport closed before the broker took the message'));
     })();
     return this.closing;
   }
 
   private async send(address: string, message: OutgoingMessage, correlationData: Buffer | undefined): Promise<void> {
     this.assertOpen();
-    if (address === '' || /[+#\u0000]/.test(address)) throw new Error(`cannot publish to MQTT topic "${address}": a topic name is non-empty and has no wildcards`);
+    if (address === '' || /[+#\u0000]/.test(address)) throw new MessagingError('invalid-address', `cannot publish to MQTT topic "${address}": a topic name is non-empty and has no wildcards`);
     const options: IClientPublishOptions = { qos: this.settings.qosFor?.(address) ?? this.settings.qos ?? 1 };
     const properties = this.properties(address, message, correlationData);
     if (properties !== undefined) options.properties = properties;
@@ -287,22 +291,21 @@ export class MqttTransport implements Transport {
 
   /** Retries a rejecting handler in-process up to maxDeliveries, then dead-letters; never throws. */
   private async deliver(sub: SubscriptionState, topic: string, packet: IPublishPacket): Promise<void> {
-    const max = sub.options.maxDeliveries ?? this.settings.maxDeliveries ?? 3;
-    for (let attempt = packet.dup ? 2 : 1; ; attempt += 1) {
-      const message = this.incoming(topic, packet, attempt);
-      try {
-        await sub.handler(message);
-        return;
-      } catch (error) {
-        if (attempt < max) continue;
-        try {
-          sub.options.onDeadLetter?.(message, error);
-        } catch (thrown) {
-          this.report(thrown);
-        }
-        return;
-      }
-    }
+    const max = sub.options.maxDeliveries ?? this.settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    const onDeadLetter = sub.options.onDeadLetter;
+    await deliverWithRetries((attempt) => this.incoming(topic, packet, attempt), sub.handler, {
+      max,
+      first: packet.dup ? 2 : 1,
+      onDeadLetter: onDeadLetter
+        ? (message, error) => {
+            try {
+              onDeadLetter(message, error);
+            } catch (thrown) {
+              this.report(thrown);
+            }
+          }
+        : undefined,
+    });
   }
 
   private incoming(topic: string, packet: IPublishPacket, deliveryAttempt: number): IncomingMessage {
@@ -334,7 +337,7 @@ export class MqttTransport implements Transport {
     this.replyTopic ??= (async () => {
       const topic = `${this.settings.responseTopicPrefix ?? 'replies'}/${randomUUID()}`;
       const granted = await this.client.subscribeAsync(topic, { qos: this.settings.qos ?? 1 });
-      if ((granted[0]?.qos ?? 128) >= 128) throw new Error(`the broker refused a subscription to the reply topic "${topic}"`);
+      if ((granted[0]?.qos ?? 128) >= 128) throw new RejectedError(`the broker refused a subscription to the reply topic "${topic}"`);
       return topic;
     })().catch((error: unknown) => {
       this.replyTopic = undefined;
@@ -390,14 +393,14 @@ export class MqttTransport implements Transport {
   }
 
   private assertOpen(): void {
-    if (this.closing !== undefined) throw new Error('MQTT transport is closed');
+    if (this.closing !== undefined) throw new ClosedError('MQTT transport is closed');
   }
 }
 
 function topicFilter(pattern: AddressPattern, group: string | undefined): string {
   const filter = pattern.toWildcard('/', '+');
   if (group === undefined) return filter;
-  if (group === '' || /[/+#]/.test(group)) throw new Error(`MQTT shared subscription group "${group}" must be non-empty without "/", "+" or "#"`);
+  if (group === '' || /[/+#]/.test(group)) throw new UsageError(`MQTT shared subscription group "${group}" must be non-empty without "/", "+" or "#"`);
   return `$share/${group}/${filter}`;
 }
 
@@ -414,7 +417,7 @@ function opened(client: MqttClient): Promise<void> {
       client.off('connect', onConnect);
       client.off('error', onError);
       if (error === undefined) resolve();
-      else reject(new Error(`cannot connect to MQTT broker: ${error.message}`));
+      else reject(new UnavailableError(`cannot connect to MQTT broker: ${error.message}`, { cause: error }));
     };
     client.on('connect', onConnect);
     client.on('error', onError);

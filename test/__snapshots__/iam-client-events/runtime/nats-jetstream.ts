@@ -19,6 +19,7 @@ import {
 } from '@nats-io/jetstream';
 import { createInbox, NoRespondersError, nanos, nuid, TimeoutError, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { AddressPattern } from './address.js';
+import { MessagingError, TimeoutError as RuntimeTimeoutError } from './errors.js';
 import type { DeliveryHandler, IncomingMessage, TransportSubscription } from './transport.js';
 
 export interface NatsStreamDefinition {
@@ -124,11 +125,11 @@ export class NatsJetStream {
       await js.publish(subject, payload, { headers, timeout: timeoutMs });
     } catch (error) {
       if (hasCause(error, NoRespondersError)) {
-        throw new Error(`no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream), or publish without JetStream`, { cause: error });
+        throw new MessagingError('unroutable', `no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream), or publish without JetStream`, { cause: error });
       }
       // The client's own message is a bare "timeout"; say what is unknown: whether the stream stored it.
       if (hasCause(error, TimeoutError)) {
-        throw new Error(`JetStream did not acknowledge the publish to "${subject}" within ${timeoutMs} ms (the connection may have been lost): it may or may not be stored`, { cause: error });
+        throw new RuntimeTimeoutError(`JetStream did not acknowledge the publish to "${subject}" within ${timeoutMs} ms (the connection may have been lost): it may or may not be stored`, timeoutMs, { cause: error });
       }
       throw error;
     }
@@ -232,8 +233,8 @@ export class NatsJetStream {
     const names: string[] = [];
     for await (const name of jsm.streams.names(subject)) names.push(name);
     const [only, ...others] = names;
-    if (only === undefined) throw new Error(`no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream)`);
-    if (others.length > 0) throw new Error(`several JetStream streams overlap subject "${subject}" (${names.join(', ')}): set jetstream.stream`);
+    if (only === undefined) throw new MessagingError('unroutable', `no JetStream stream stores subject "${subject}": create one (or set jetstream.ensureStream)`);
+    if (others.length > 0) throw new MessagingError('usage', `several JetStream streams overlap subject "${subject}" (${names.join(', ')}): set jetstream.stream`);
     return only;
   }
 

@@ -5,6 +5,7 @@
  * redelivery, so every broker's ack/nack maps onto a promise.
  */
 import type { AddressPattern } from './address.js';
+import type { MessagingError } from './errors.js';
 
 /** Header values travel as strings on every broker; the client encodes and decodes them. */
 export type WireHeaders = Readonly<Record<string, string>>;
@@ -29,6 +30,12 @@ export interface IncomingMessage {
   readonly deliveryAttempt: number;
   readonly replyTo?: string | undefined;
   readonly correlationId?: string | undefined;
+  /**
+   * Set by a transport whose sender waits for a verdict (a webhook's HTTP answer): the client calls
+   * it when the message cannot be taken (it fails to decode, validate or route, or no handler
+   * wants it), so the sender hears a refusal instead of the success an acknowledgement means.
+   */
+  readonly refuse?: ((error: MessagingError) => void) | undefined;
 }
 
 /** Resolve to acknowledge; reject to negatively acknowledge (redelivery where supported). */
@@ -59,6 +66,11 @@ export interface CloudEventsBinding {
    * `cloudEvents_` (AMQP application properties), `` (MQTT 5 user properties).
    */
   readonly headerPrefix: string;
+  /**
+   * Further prefixes accepted on receive, never sent: AMQP's `cloudEvents:` (the binding names both
+   * `cloudEvents_` and `cloudEvents:`, and says consumers should accept either).
+   */
+  readonly receivePrefixes?: readonly string[] | undefined;
   /** False where the transport cannot carry binary mode (MQTT 3.1.1): events then go structured. */
   readonly binary: boolean;
 }
@@ -75,4 +87,43 @@ export interface Transport {
   reply?(to: IncomingMessage, message: OutgoingMessage): Promise<void>;
   /** Closes subscriptions (draining in-flight handlers) and the connection. */
   close(): Promise<void>;
+}
+
+/** Deliveries of a message whose handler keeps failing, when neither the subscription nor the transport says. */
+export const DEFAULT_MAX_DELIVERIES = 3;
+
+export interface RetryOptions {
+  /** Deliveries before the message is given up. */
+  readonly max: number;
+  /** The attempt number of the first run (2 for a message the broker marks as a redelivery). */
+  readonly first?: number | undefined;
+  /** Pause between runs. */
+  readonly delayMs?: number | undefined;
+  /** True once nobody is left to deliver to: the message is given up at once. */
+  readonly stopped?: (() => boolean) | undefined;
+  readonly onDeadLetter?: ((message: IncomingMessage, error: unknown) => void) | undefined;
+}
+
+/**
+ * Redelivery in this process, for brokers that cannot redeliver themselves (core NATS, MQTT):
+ * runs the handler until it resolves or `max` runs have failed, then dead-letters. Never throws.
+ */
+export async function deliverWithRetries(message: (attempt: number) => IncomingMessage, handler: DeliveryHandler, options: RetryOptions): Promise<void> {
+  for (let attempt = options.first ?? 1; ; attempt++) {
+    const delivery = message(attempt);
+    try {
+      return await handler(delivery);
+    } catch (error) {
+      if (attempt < options.max && options.stopped?.() !== true) {
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        if (options.stopped?.() !== true) continue;
+      }
+      try {
+        options.onDeadLetter?.(delivery, error);
+      } catch {
+        // the message is already given up; nothing else can be done with the callback's own failure
+      }
+      return;
+    }
+  }
 }

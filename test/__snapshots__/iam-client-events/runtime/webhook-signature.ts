@@ -1,20 +1,23 @@
 /**
  * Signing and verifying webhook requests with HMAC-SHA256, compatible with Qlik Cloud.
  *
- * Qlik Cloud sends `Qlik-Signature: hex(HMAC-SHA256(secret, raw request body))` and no timestamp
- * (https://qlik.dev/apis/event/verify-webhook-signatures-hmac). A body-only signature cannot
- * tell a fresh request from a recorded one, so the default here also signs a timestamp:
+ * The default, `signing: 'body'`, is what Qlik Cloud sends: `Qlik-Signature: hex(HMAC-SHA256(
+ * secret, raw request body))` and no timestamp (https://qlik.dev/apis/event, "Verify webhook
+ * payload signature"), so a receiver verifies a real Qlik delivery with no option set.
+ *
+ * A body-only signature cannot tell a fresh request from a recorded one once the receiver's
+ * replay memory has forgotten it. For senders that can sign a time too, `signing: 'timestamp-body'`
+ * (set on both ends) adds one:
  *
  *   `webhook-timestamp`: Unix time in whole seconds, decimal (`1767225600`)
  *   `qlik-signature`:    lowercase hex of HMAC-SHA256(secret, timestamp + "." + raw body)
- *
- * `signing: 'body'` is Qlik's own form (what Qlik Cloud actually sends): it needs no timestamp,
- * and so cannot reject a replay that arrives after the receiver's replay memory forgets it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What the HMAC covers: `timestamp + "." + body` (default) or the body alone (Qlik Cloud's form). */
+/** What the HMAC covers: the body alone (default: Qlik Cloud's form) or `timestamp + "." + body`. */
 export type WebhookSigning = 'timestamp-body' | 'body';
+
+export const DEFAULT_SIGNING: WebhookSigning = 'body';
 
 /** A shared secret; a list lets a receiver accept the old and the new secret while rotating. */
 export type WebhookSecret = string | Uint8Array;
@@ -28,7 +31,7 @@ export interface SignWebhookInput {
   readonly secret: WebhookSecret;
   /** The exact bytes sent as the request body. */
   readonly body: Uint8Array | string;
-  /** Unix seconds; required unless `signing` is `'body'`. */
+  /** Unix seconds; required with `signing: 'timestamp-body'`. */
   readonly timestamp?: number | string | undefined;
   readonly signing?: WebhookSigning | undefined;
 }
@@ -39,7 +42,7 @@ export interface VerifyWebhookInput {
   readonly body: Uint8Array | string;
   /** The signature header's value, as received. */
   readonly signature: string | undefined;
-  /** The timestamp header's value, as received (ignored with `signing: 'body'`). */
+  /** The timestamp header's value, as received (read with `signing: 'timestamp-body'` only). */
   readonly timestamp?: string | undefined;
   readonly signing?: WebhookSigning | undefined;
   /** How far the timestamp may be from now, either way. Default 300. */
@@ -69,7 +72,7 @@ function mac(secret: WebhookSecret, timestamp: string | undefined, body: Uint8Ar
 
 /** The signature header value: lowercase hex HMAC-SHA256. */
 export function signWebhook(input: SignWebhookInput): string {
-  const signing = input.signing ?? 'timestamp-body';
+  const signing = input.signing ?? DEFAULT_SIGNING;
   if (signing === 'body') return mac(input.secret, undefined, bytes(input.body)).toString('hex');
   const timestamp = input.timestamp === undefined ? undefined : String(input.timestamp);
   if (timestamp === undefined || !TIMESTAMP.test(timestamp)) {
@@ -84,7 +87,7 @@ export function signWebhook(input: SignWebhookInput): string {
  * needs memory of what was seen, which `webhookReceiver` keeps.
  */
 export function verifyWebhook(input: VerifyWebhookInput): WebhookVerdict {
-  const signing = input.signing ?? 'timestamp-body';
+  const signing = input.signing ?? DEFAULT_SIGNING;
   const signature = input.signature?.trim();
   if (signature === undefined || signature === '') return { ok: false, reason: 'missing-signature' };
   const timestamp = signing === 'body' ? undefined : input.timestamp?.trim();

@@ -4,7 +4,7 @@
  * with the transport's prefix, `data` as the body, `datacontenttype` as the content type).
  * Subscribers accept both; publishers use the mode the client was created with.
  */
-import { parseJson } from './codec.js';
+import { isJsonContentType, parseJson } from './codec.js';
 import { DecodeError } from './errors.js';
 import type { CloudEventsBinding, IncomingMessage, WireHeaders } from './transport.js';
 
@@ -49,11 +49,6 @@ export function fillCloudEvent(definition: CloudEventDefinition, init: object): 
   };
 }
 
-function isJsonType(contentType: string): boolean {
-  const base = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return base === 'application/json' || base === 'text/json' || base.endsWith('+json');
-}
-
 /** Percent-encoding of header values, as the HTTP binding requires (space, `"`, `%` and non-ASCII). */
 function percentEncode(value: string): string {
   return [...encoder.encode(value)].map((b) => (b > 0x20 && b < 0x7f && b !== 0x22 && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
@@ -83,7 +78,7 @@ export function toBinary(event: Readonly<Record<string, unknown>>, binding: Clou
     headers[`${binding.headerPrefix}${name}`] = encode ? percentEncode(text) : text;
   }
   const data = event['data'];
-  const body = data === undefined ? '' : typeof data === 'string' && !isJsonType(contentType) ? data : JSON.stringify(data);
+  const body = data === undefined ? '' : typeof data === 'string' && !isJsonContentType(contentType) ? data : JSON.stringify(data);
   return { payload: encoder.encode(body), headers, contentType };
 }
 
@@ -94,9 +89,30 @@ function headerLookup(headers: WireHeaders, name: string): string | undefined {
   return key === undefined ? undefined : headers[key];
 }
 
-/** Whether a message is a CloudEvent in binary content mode: it carries the `specversion` attribute header. */
+/**
+ * Whether a content type says structured mode: every binding lets the content type decide, and
+ * `application/cloudevents` (with any `+format` suffix or parameters) means the whole event is the body.
+ */
+export function isStructuredContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  if (contentType === STRUCTURED_CONTENT_TYPE) return true; // the common case, on every structured message
+  const base = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return base === 'application/cloudevents' || base.startsWith('application/cloudevents+');
+}
+
+/** The attribute-header prefixes a receiver accepts: the binding's own first, then the ones it also reads. */
+function prefixes(binding: CloudEventsBinding): readonly string[] {
+  return binding.receivePrefixes === undefined ? [binding.headerPrefix] : [binding.headerPrefix, ...binding.receivePrefixes];
+}
+
+/**
+ * Whether a message is a CloudEvent in binary content mode: not structured by its content type,
+ * and carrying the `specversion` attribute header. A structured message may carry the attribute
+ * headers too (the bindings allow it); its content type still makes it structured.
+ */
 export function isBinaryCloudEvent(message: IncomingMessage, binding: CloudEventsBinding): boolean {
-  return headerLookup(message.headers, `${binding.headerPrefix}specversion`) !== undefined;
+  if (isStructuredContentType(message.contentType)) return false;
+  return prefixes(binding).some((prefix) => headerLookup(message.headers, `${prefix}specversion`) !== undefined);
 }
 
 function attributeValue(text: string, kind: AttributeKind): unknown {
@@ -113,13 +129,14 @@ function attributeValue(text: string, kind: AttributeKind): unknown {
  * (with an empty prefix, as on MQTT, only the schema's attributes and the core ones are taken).
  */
 export function fromBinary(message: IncomingMessage, definition: CloudEventDefinition, binding: CloudEventsBinding): { readonly event: Record<string, unknown>; readonly headers: Record<string, string> } {
-  const prefix = binding.headerPrefix.toLowerCase();
+  const accepted = prefixes(binding).map((p) => p.toLowerCase());
   const known = new Set([...CORE_ATTRIBUTES, ...Object.keys(definition.attributes)]);
   const event: Record<string, unknown> = {};
   const headers: Record<string, string> = {};
   for (const [name, raw] of Object.entries(message.headers)) {
     const lower = name.toLowerCase();
-    const attribute = prefix === '' ? (known.has(name) ? name : undefined) : lower.startsWith(prefix) ? lower.slice(prefix.length) : undefined;
+    const prefix = accepted.find((p) => p !== '' && lower.startsWith(p)) ?? (accepted.includes('') && known.has(name) ? '' : undefined);
+    const attribute = prefix === undefined ? undefined : prefix === '' ? name : lower.slice(prefix.length);
     if (attribute === undefined || attribute === '') {
       headers[name] = raw;
       continue;
@@ -136,7 +153,7 @@ export function fromBinary(message: IncomingMessage, definition: CloudEventDefin
     } catch {
       throw new DecodeError(message.address, 'CloudEvent data is not valid UTF-8');
     }
-    if (isJsonType(contentType)) {
+    if (isJsonContentType(contentType)) {
       // parseJson reports a position, never the text, which may hold secrets.
       event['data'] = parseJson(message.address, text, 'CloudEvent data');
     } else if (contentType.toLowerCase().startsWith('text/')) {

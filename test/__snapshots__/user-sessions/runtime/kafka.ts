@@ -17,6 +17,9 @@
  * - A group's partitions that have no committed offset start at the end the topic had when
  *   subscribe() ran (or at the beginning with `fromBeginning`), so a message published after
  *   subscribe() resolves is received. Later rebalances follow Kafka's reset: latest or earliest.
+ * - A consumer that kafkajs gives up on (an error it deems final, such as GROUP_ID_NOT_FOUND from a
+ *   coordinator that lost the group in a cluster restart) is started again, with backoff up to
+ *   5 s, until the subscription closes; kafkajs restarts the others itself.
  * - No request/reply: Kafka has no reply mechanism (use a reply channel). `replyTo` and
  *   `correlationId` travel as the `reply-to` and `correlation-id` headers.
  */
@@ -24,26 +27,28 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type EachMessagePayload, type IHeaders, type KafkaConfig, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
 import type { AddressPattern } from './address.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportSubscribeOptions,
-  TransportSubscription,
-  WireHeaders,
+import { ClosedError, MessagingError, UnavailableError } from './errors.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+  type WireHeaders,
 } from './transport.js';
 
 export const KAFKA_TOPIC_RULE = 'Kafka topic names use only a-z A-Z 0-9 . _ -, at most 249 characters, and are not "." or ".."';
 export const KAFKA_HEADERS = { contentType: 'content-type', correlationId: 'correlation-id', replyTo: 'reply-to' } as const;
 
-export class KafkaTopicError extends Error {
+export class KafkaTopicError extends MessagingError {
   constructor(
     readonly address: string,
     reason: string,
   ) {
-    super(`address "${address}" cannot be a Kafka topic: ${reason} (${KAFKA_TOPIC_RULE})`);
+    super('invalid-address', `address "${address}" cannot be a Kafka topic: ${reason} (${KAFKA_TOPIC_RULE})`);
     this.name = 'KafkaTopicError';
   }
 }
@@ -80,17 +85,26 @@ export function topicSubscription(pattern: AddressPattern): string | RegExp {
 /** A payload field path such as `'data.subject'`, or a function of the message. */
 export type KafkaKey = string | ((address: string, message: OutgoingMessage) => string | undefined);
 
-/** The record key; undefined (no key: the partitioner spreads records) when the field is missing or not a scalar. */
+/**
+ * The record key; undefined (no key: the partitioner spreads records) when the field is missing or
+ * not a scalar. A binary CloudEvent (a `ce_specversion` header) is keyed as its structured form
+ * would be, so one path keys both modes: `data.x` reads the payload, an attribute its `ce_` header.
+ */
 export function recordKey(key: KafkaKey | undefined, address: string, message: OutgoingMessage): string | undefined {
   if (key === undefined) return undefined;
   if (typeof key === 'function') return key(address, message);
+  let steps = key.split('.');
+  if (Object.hasOwn(message.headers, 'ce_specversion')) {
+    if (steps[0] !== 'data') return steps.length === 1 && Object.hasOwn(message.headers, `ce_${key}`) ? message.headers[`ce_${key}`] : undefined;
+    steps = steps.slice(1);
+  }
   let value: unknown;
   try {
     value = JSON.parse(toBuffer(message.payload).toString('utf8'));
   } catch {
     return undefined;
   }
-  for (const step of key.split('.')) {
+  for (const step of steps) {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, step)) return undefined;
     value = (value as Record<string, unknown>)[step];
   }
@@ -172,6 +186,12 @@ export interface KafkaBehaviourOptions {
   readonly fromBeginning?: boolean | undefined;
   /** Partitions handled at once per subscription (order within a partition is always kept). Default 1. */
   readonly partitionsConsumedConcurrently?: number | undefined;
+  /** How long a consumer may go silent before its group gives its partitions to the others. Default 30 000 ms (kafkajs). */
+  readonly sessionTimeoutMs?: number | undefined;
+  /** How often a consumer tells its group it is alive; well under sessionTimeoutMs. Default 3 000 ms (kafkajs). */
+  readonly heartbeatIntervalMs?: number | undefined;
+  /** How long the broker may hold a fetch that finds no records; also how long close() may wait for one. Default 5 000 ms (kafkajs). */
+  readonly maxWaitTimeMs?: number | undefined;
   /** Prefix of the unique groups of subscriptions without `group`. Default `asyncapi`. */
   readonly clientId?: string | undefined;
   /** Receives this adapter's and kafkajs's log entries; nothing is printed otherwise. */
@@ -220,8 +240,10 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** The broker's failures, as the runtime's own error for a lost or unreachable broker. */
 function wrapError(what: string, cause: unknown): Error {
-  return new Error(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  const text = `${what}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return cause instanceof MessagingError && cause.code !== 'unavailable' ? new MessagingError(cause.code, text, { cause }) : new UnavailableError(text, { cause });
 }
 
 interface Failure {
@@ -266,7 +288,7 @@ export class KafkaTransport implements Transport {
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    if (this.closed) throw new Error('KafkaTransport is closed');
+    if (this.closed) throw new ClosedError('KafkaTransport is closed');
     const topic = kafkaTopic(address);
     const key = recordKey(this.options.key, address, message) ?? null;
     try {
@@ -278,16 +300,46 @@ export class KafkaTransport implements Transport {
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closed) throw new Error('KafkaTransport is closed');
+    if (this.closed) throw new ClosedError('KafkaTransport is closed');
     const topics = topicSubscription(pattern);
     const unique = options.group === undefined;
     const groupId = options.group === undefined ? `${this.options.clientId ?? 'asyncapi'}-${randomUUID()}` : (this.options.groupId?.(options.group, pattern) ?? options.group);
     const state: KafkaSubscription = { pattern, handler, options, inFlight: new Set(), failures: new Map(), closing: false };
     // kafkajs restarts a crashed consumer after retriable errors; never once we are closing.
-    const consumer = this.kafka.consumer({ groupId, retry: { restartOnFailure: async () => !state.closing } });
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed${payload.restart ? ', restarting' : ''}`, { error: payload.error }),
-    );
+    const consumer = this.kafka.consumer({
+      groupId,
+      retry: { restartOnFailure: async () => !state.closing },
+      ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
+      ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: this.options.heartbeatIntervalMs }),
+      ...(this.options.maxWaitTimeMs === undefined ? {} : { maxWaitTimeInMs: this.options.maxWaitTimeMs }),
+    });
+    // kafkajs gives up on a consumer after an error it deems final (a coordinator that forgot the
+    // group after a restart answers GROUP_ID_NOT_FOUND); the subscription must not die silently.
+    let restarting: ReturnType<typeof setTimeout> | undefined;
+    let restarts = 0;
+    const restart = (): void => {
+      if (state.closing) return;
+      restarting = setTimeout(() => {
+        restarting = undefined;
+        if (state.closing) return;
+        start().then(run).then(
+          () => {
+            restarts = 0;
+            // A close() that ran meanwhile disconnected a consumer that was not running yet.
+            if (state.closing) void consumer.disconnect().catch(() => undefined);
+          },
+          (error: unknown) => {
+            this.log('warn', `consumer of group "${groupId}" could not restart, trying again`, { error });
+            restarts += 1;
+            restart();
+          },
+        );
+      }, Math.min(5_000, 250 * 2 ** restarts));
+    };
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed, restarting`, { error: payload.error });
+      if (!payload.restart) restart();
+    });
     let starts: Array<{ topic: string; partition: number; offset: string }> = [];
     let joined = false;
     // Seeking as the first join completes, before the first fetch, pins where new partitions start.
@@ -301,19 +353,25 @@ export class KafkaTransport implements Transport {
       }
     });
     const commit = (topic: string, partition: number, offset: string): Promise<void> => consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]);
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topics], fromBeginning: this.options.fromBeginning === true });
-      starts = await this.startOffsets(groupId, topics, unique);
+    const run = async (): Promise<void> => {
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         eachMessage: (payload) => {
-          const run = this.consume(state, payload, commit);
-          state.inFlight.add(run);
-          return run.finally(() => state.inFlight.delete(run));
+          const handled = this.consume(state, payload, commit);
+          state.inFlight.add(handled);
+          return handled.finally(() => state.inFlight.delete(handled));
         },
       });
+    };
+    const start = async (): Promise<void> => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topics], fromBeginning: this.options.fromBeginning === true });
+    };
+    try {
+      await start();
+      starts = await this.startOffsets(groupId, topics, unique);
+      await run();
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw wrapError(`cannot subscribe to Kafka topic ${String(topics)}`, error);
@@ -322,6 +380,7 @@ export class KafkaTransport implements Transport {
     const close = (): Promise<void> => {
       closing ??= (async () => {
         state.closing = true;
+        clearTimeout(restarting);
         this.closers.delete(close);
         await Promise.allSettled([...state.inFlight]);
         await consumer.disconnect().catch((error: unknown) => this.log('warn', `consumer of group "${groupId}" did not disconnect cleanly`, { error }));
@@ -345,7 +404,7 @@ export class KafkaTransport implements Transport {
     if (state.closing) return; // left uncommitted: the group receives it again
     if (state.pattern.match(topic) === undefined) return commit(topic, partition, message.offset);
     const id = `${topic}\u0000${partition}\u0000${message.offset}`;
-    const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? 3);
+    const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES);
     const incoming = { ...decodeHeaders(message.headers), address: topic, payload: message.value ?? new Uint8Array(0) };
     let failed = state.failures.get(id);
     while ((failed?.attempts ?? 0) < max) {

@@ -6,15 +6,17 @@
  */
 import { addressPattern, type AddressPattern } from './address.js';
 import { DEFAULT_BINDING } from './cloudevents.js';
-import type {
-  CloudEventsBinding,
-  DeliveryHandler,
-  IncomingMessage,
-  OutgoingMessage,
-  Transport,
-  TransportRequestOptions,
-  TransportSubscribeOptions,
-  TransportSubscription,
+import { ClosedError, TimeoutError, UsageError } from './errors.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  type CloudEventsBinding,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
 } from './transport.js';
 
 export interface MemoryTransportOptions {
@@ -48,7 +50,7 @@ export class MemoryTransport implements Transport {
   }
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    if (this.closed) throw new Error('MemoryTransport is closed');
+    if (this.closed) throw new ClosedError('MemoryTransport is closed');
     const incoming: IncomingMessage = { ...message, address, deliveryAttempt: 1 };
     const matching = [...this.subscriptions].filter((s) => !s.closed && s.pattern.match(address) !== undefined);
     const byGroup = new Map<string, MemorySubscription[]>();
@@ -69,7 +71,7 @@ export class MemoryTransport implements Transport {
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closed) throw new Error('MemoryTransport is closed');
+    if (this.closed) throw new ClosedError('MemoryTransport is closed');
     const subscription: MemorySubscription = { pattern, handler, options, inFlight: new Set(), closed: false };
     this.subscriptions.add(subscription);
     return {
@@ -92,7 +94,7 @@ export class MemoryTransport implements Transport {
     const sub = await this.subscribe(addressPattern(inbox), async (m) => settle(m));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`request to "${address}" timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new TimeoutError(`request to "${address}" timed out after ${timeoutMs} ms`, timeoutMs)), timeoutMs);
     });
     try {
       await this.publish(address, { ...message, replyTo: inbox, correlationId });
@@ -104,7 +106,7 @@ export class MemoryTransport implements Transport {
   }
 
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
-    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply`);
+    if (to.replyTo === undefined) throw new UsageError(`message on "${to.address}" asked for no reply`);
     await this.publish(to.replyTo, { ...message, correlationId: to.correlationId });
   }
 
@@ -142,7 +144,7 @@ export class MemoryTransport implements Transport {
     try {
       await run;
     } catch (error) {
-      const max = subscription.options.maxDeliveries ?? this.options.maxDeliveries ?? 3;
+      const max = subscription.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
       if (message.deliveryAttempt < max && !subscription.closed) {
         this.schedule(subscription, { ...message, deliveryAttempt: message.deliveryAttempt + 1 });
       } else {

@@ -1,7 +1,9 @@
 /**
  * NATS adapter. Addresses are subjects (`{param}` becomes `*`), wire headers are NATS headers and
- * the content type travels as a `content-type` header, so any NATS client can read what this one
- * sends. Two modes:
+ * the content type travels as a `Content-Type` header, spelled as the CloudEvents NATS binding
+ * spells it: NATS header lookups are case-sensitive in some clients (libnats), so any NATS client
+ * can read what this one sends. A binary-mode CloudEvent carries its data content type as
+ * `ce-datacontenttype` instead, like every other attribute (NATS binding 3.1.3.1). Two modes:
  *
  * - Core NATS (no `jetstream` option): at-most-once. Core NATS cannot redeliver, so a handler that
  *   rejects is retried in this process, `redeliveryDelayMs` apart, up to `maxDeliveries` times
@@ -17,10 +19,21 @@
  * and then send; past either bound they reject with `NatsUnavailableError`. They never write into a
  * connection known to be down, where the NATS client would drop the message without a word.
  */
-import { connect, headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, NoRespondersError as NatsNoResponders, TimeoutError as NatsTimeout, type Msg, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { AddressPattern } from './address.js';
-import { deadLetter, NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
-import type { DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions, TransportSubscription } from './transport.js';
+import { ClosedError, NoRespondersError, TimeoutError, UnavailableError, UsageError } from './errors.js';
+import { NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  deliverWithRetries,
+  type DeliveryHandler,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type Transport,
+  type TransportRequestOptions,
+  type TransportSubscribeOptions,
+  type TransportSubscription,
+} from './transport.js';
 
 export type { NatsJetStreamOptions, NatsStreamDefinition } from './nats-jetstream.js';
 
@@ -64,22 +77,31 @@ export interface NatsTransportOptions extends NatsTransportSettings {
 }
 
 /** A send that could not wait any longer for a lost connection; nothing was sent. */
-export class NatsUnavailableError extends Error {
+export class NatsUnavailableError extends UnavailableError {
   constructor(message: string) {
     super(message);
     this.name = 'NatsUnavailableError';
   }
 }
 
-const CONTENT_TYPE = 'content-type';
+/** Header names as written; read whatever their case. */
+const CONTENT_TYPE = 'Content-Type';
 const CORRELATION_ID = 'correlation-id';
 /** JetStream uses the NATS reply subject for its own acks, so there replyTo rides in a header. */
 const REPLY_TO = 'reply-to';
+/** Binary-mode CloudEvents: `specversion` marks one, and the data content type is an attribute header. */
+const CE_SPECVERSION = 'ce-specversion';
+const CE_DATACONTENTTYPE = 'ce-datacontenttype';
+const RESERVED = new Set([CONTENT_TYPE.toLowerCase(), CORRELATION_ID, REPLY_TO]);
 
 function toNatsHeaders(message: OutgoingMessage, replyInHeader: boolean): MsgHdrs {
   const h = natsHeaders();
-  for (const [key, value] of Object.entries(message.headers)) h.set(key, value);
-  if (message.contentType !== undefined) h.set(CONTENT_TYPE, message.contentType);
+  let binaryEvent = false;
+  for (const [key, value] of Object.entries(message.headers)) {
+    h.set(key, value);
+    if (key.toLowerCase() === CE_SPECVERSION) binaryEvent = true;
+  }
+  if (message.contentType !== undefined) h.set(binaryEvent ? CE_DATACONTENTTYPE : CONTENT_TYPE, message.contentType);
   if (message.correlationId !== undefined) h.set(CORRELATION_ID, message.correlationId);
   if (replyInHeader && message.replyTo !== undefined) h.set(REPLY_TO, message.replyTo);
   return h;
@@ -91,17 +113,20 @@ function toIncoming(subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined
   try {
     for (const [key, values] of hdrs ?? []) {
       const lower = key.toLowerCase();
-      if (lower === CONTENT_TYPE || lower === CORRELATION_ID || lower === REPLY_TO) reserved.set(lower, values.join(', '));
-      else entries.push([key, values.join(', ')]);
+      if (RESERVED.has(lower) || lower === CE_DATACONTENTTYPE || lower === CE_SPECVERSION) reserved.set(lower, values.join(', '));
+      if (!RESERVED.has(lower) && lower !== CE_DATACONTENTTYPE) entries.push([key, values.join(', ')]);
     }
   } catch {
     // a header block the client cannot read: deliver what was read rather than lose the message
   }
+  // A binary-mode event's data content type is its `ce-datacontenttype`; a `Content-Type` wins where a sender adds both.
+  const binaryType = reserved.has(CE_SPECVERSION) ? reserved.get(CE_DATACONTENTTYPE) : undefined;
+  if (binaryType === undefined && reserved.has(CE_DATACONTENTTYPE)) entries.push([CE_DATACONTENTTYPE, reserved.get(CE_DATACONTENTTYPE) ?? '']);
   return {
     address: subject,
     payload: data,
     headers: Object.fromEntries(entries),
-    contentType: reserved.get(CONTENT_TYPE),
+    contentType: reserved.get(CONTENT_TYPE.toLowerCase()) ?? binaryType,
     correlationId: reserved.get(CORRELATION_ID),
     replyTo: reply !== undefined && reply !== '' ? reply : reserved.get(REPLY_TO),
     deliveryAttempt,
@@ -110,13 +135,11 @@ function toIncoming(subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined
 
 function requestError(address: string, timeoutMs: number, error: unknown): Error {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e instanceof NoRespondersError) return new Error(`no subscriber answers requests on "${address}"`, { cause: error });
-    if (e instanceof TimeoutError) return new Error(`request to "${address}" timed out after ${timeoutMs} ms`, { cause: error });
+    if (e instanceof NatsNoResponders) return new NoRespondersError(address, { cause: error });
+    if (e instanceof NatsTimeout) return new TimeoutError(`request to "${address}" timed out after ${timeoutMs} ms`, timeoutMs, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Waiter {
   readonly resolve: () => void;
@@ -161,12 +184,12 @@ export class NatsTransport implements Transport {
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closing) throw new Error('NatsTransport is closed');
+    if (this.closing) throw new ClosedError('NatsTransport is closed');
     const common = {
       pattern,
       handler,
       group: options.group,
-      maxDeliveries: options.maxDeliveries ?? this.settings.maxDeliveries ?? 3,
+      maxDeliveries: options.maxDeliveries ?? this.settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
       redeliveryDelayMs: this.settings.redeliveryDelayMs ?? 200,
       onDeadLetter: options.onDeadLetter,
     };
@@ -199,7 +222,7 @@ export class NatsTransport implements Transport {
 
   /** Replies go over core NATS to the requester's inbox, in both modes. */
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
-    if (to.replyTo === undefined) throw new Error(`message on "${to.address}" asked for no reply`);
+    if (to.replyTo === undefined) throw new UsageError(`message on "${to.address}" asked for no reply`);
     await this.whenConnected(`reply to "${to.address}"`);
     const correlationId = message.correlationId ?? to.correlationId;
     this.connection.publish(to.replyTo, message.payload, { headers: toNatsHeaders({ ...message, correlationId, replyTo: undefined }, false) });
@@ -228,16 +251,8 @@ export class NatsTransport implements Transport {
       try {
         if (s.pattern.match(msg.subject) === undefined) return; // the wildcard was wider than the address
         const first = toIncoming(msg.subject, msg.data, msg.headers, 1, msg.reply);
-        for (let attempt = 1; ; attempt++) {
-          const message = { ...first, deliveryAttempt: attempt };
-          try {
-            return await s.handler(message);
-          } catch (error) {
-            if (attempt >= s.maxDeliveries) return deadLetter(s.onDeadLetter, message, error);
-            await sleep(s.redeliveryDelayMs);
-            if (closed) return deadLetter(s.onDeadLetter, message, error); // no one left to deliver it to
-          }
-        }
+        // After close, no one is left to deliver it to: it is dead-lettered at once.
+        await deliverWithRetries((attempt) => ({ ...first, deliveryAttempt: attempt }), s.handler, { max: s.maxDeliveries, delayMs: s.redeliveryDelayMs, stopped: () => closed, onDeadLetter: s.onDeadLetter });
       } catch {
         // nothing above throws by design; a subscription must outlive any message
       }
@@ -263,7 +278,7 @@ export class NatsTransport implements Transport {
   }
 
   private async whenConnected(what: string): Promise<void> {
-    if (this.closed || this.connection.isClosed()) throw new Error(`cannot ${what}: NatsTransport is closed`);
+    if (this.closed || this.connection.isClosed()) throw new ClosedError(`cannot ${what}: NatsTransport is closed`);
     if (!this.disconnected) return;
     const waitMs = this.settings.publishWaitMs ?? 5000;
     if (this.waiters.size >= (this.settings.maxWaitingPublishes ?? 10_000)) {

@@ -19,7 +19,7 @@ export type CheckResult<T> = { readonly ok: true; readonly value: T } | { readon
 /** A type guard with reasons: `T` is what the value is once the check passes. */
 export type Check<T> = (value: unknown) => CheckResult<T>;
 
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -36,10 +36,35 @@ function toIssue(error: RawValidatorError): ValidationIssue {
   return { pointer: error.instancePath, keyword: error.keyword, message: error.message ?? `fails ${error.keyword}` };
 }
 
+/** The keyword of the issue reported when the validator itself fails rather than the value. */
+export const VALIDATOR_FAILED = 'validator';
+
+/** Longest reason quoted from a thrown error, so a report stays one readable line. */
+const REASON_LENGTH = 120;
+
+/**
+ * What a validator that threw says about the value: it was not shown to be valid, so it is refused.
+ * Only the error's name and message are quoted, never the value.
+ */
+function failure(error: unknown): ValidationIssue {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error === 'string' ? error : 'a non-Error value';
+  const short = reason.length > REASON_LENGTH ? `${reason.slice(0, REASON_LENGTH - 1)}…` : reason;
+  return { pointer: '', keyword: VALIDATOR_FAILED, message: `could not be checked: the validator failed (${short})` };
+}
+
+/**
+ * A validator that throws (a stack overflow on a recursive schema, a bug) refuses the value like
+ * any failed check, so a publish rejects with a ValidationError and a receive reaches `onError`
+ * instead of being redelivered until it is dead-lettered.
+ */
 export function checkWith<T>(validate: RawValidator): Check<T> {
   return (value) => {
-    if (validate(value)) return { ok: true, value: value as T };
-    return { ok: false, issues: (validate.errors ?? []).map(toIssue) };
+    try {
+      if (validate(value)) return { ok: true, value: value as T };
+      return { ok: false, issues: (validate.errors ?? []).map(toIssue) };
+    } catch (error) {
+      return { ok: false, issues: [failure(error)] };
+    }
   };
 }
 
@@ -206,10 +231,12 @@ export function preview(root: unknown, pointer: string, sensitive: readonly stri
   return value === undefined ? undefined : redactor.render(value, states);
 }
 
-/** The issues with the offending value of each (except missing fields), secrets redacted. */
+/** The issues with the offending value of each (except missing fields and failed validators), secrets redacted. */
 export function withValues(issues: readonly ValidationIssue[], root: unknown, sensitive: readonly string[] = [], options: RedactOptions = {}): ValidationIssue[] {
   return issues.map((issue) => {
-    const value = issue.keyword === 'required' || issue.value !== undefined ? undefined : preview(root, issue.pointer, sensitive, options);
+    // A failed validator judged nothing in particular: the whole value would be echoed for no reason.
+    const skip = issue.keyword === 'required' || issue.keyword === VALIDATOR_FAILED || issue.value !== undefined;
+    const value = skip ? undefined : preview(root, issue.pointer, sensitive, options);
     return value === undefined ? issue : { ...issue, value };
   });
 }

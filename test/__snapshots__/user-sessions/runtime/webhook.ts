@@ -6,18 +6,25 @@
  * Receiver answers, in the order they are checked:
  *   404 no subscription for the path (middleware: `next()` instead) · 400 malformed path
  *   503 closing · 405 not POST · 413 body over `maxBodyBytes` (Content-Length, or while streaming)
- *   401 signature missing or wrong, timestamp missing or outside `toleranceSeconds`
+ *   401 signature missing or wrong; with `signing: 'timestamp-body'`, timestamp missing or outside
+ *       `toleranceSeconds` (the default, `'body'`, is Qlik Cloud's form and has no timestamp)
  *   409 the same signature is under way or was handled within the tolerance window (a replay;
  *       a handler failure forgets it, so the sender's retry is let in; senders do not retry a 409)
- *   500 a handler rejected (the sender retries) · 204 handled · 202 dead-lettered after `maxDeliveries`
- * Nothing is parsed and no handler runs before the signature and timestamp have been checked.
+ *   400 the body cannot be read as its content type (not JSON, not UTF-8)
+ *   422 a readable event the channel refuses: it fails the schema, matches no message of the
+ *       channel, or no handler of the group takes it. The answer says which field and why, never
+ *       the values. A retry would be refused again, and a 4xx shows in the sender's delivery log.
+ *   500 a handler rejected (the sender retries) · 204 a handler took it · 202 dead-lettered after `maxDeliveries`
+ * Nothing is parsed and no handler runs before the signature (and timestamp) have been checked.
  */
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AddressPattern } from './address.js';
+import { ClosedError, DecodeError, MessagingError, UnknownMessageError, UnsupportedError, UsageError, ValidationError } from './errors.js';
 import type { CloudEventsBinding, DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportSubscribeOptions, TransportSubscription } from './transport.js';
 import {
   DEFAULT_ATTEMPT_HEADER,
+  DEFAULT_SIGNING,
   DEFAULT_SIGNATURE_HEADER,
   DEFAULT_TIMESTAMP_HEADER,
   DEFAULT_TOLERANCE_SECONDS,
@@ -36,11 +43,14 @@ const HTTP_BINDING: CloudEventsBinding = { headerPrefix: 'ce-', binary: true };
 interface HeaderNames {
   /** Default `qlik-signature`, as Qlik Cloud sends it. */
   readonly signatureHeader?: string | undefined;
-  /** Default `webhook-timestamp` (Unix seconds); unused with `signing: 'body'`. */
+  /** Default `webhook-timestamp` (Unix seconds); read with `signing: 'timestamp-body'` only. */
   readonly timestampHeader?: string | undefined;
   /** Default `webhook-attempt`: 1 on the first try; the receiver's `deliveryAttempt`. */
   readonly attemptHeader?: string | undefined;
-  /** Default `'timestamp-body'`; `'body'` is Qlik Cloud's form, without replay protection by time. */
+  /**
+   * Default `'body'`: Qlik Cloud's form, HMAC of the body alone, so a Qlik delivery verifies as it is.
+   * `'timestamp-body'` also signs a `webhook-timestamp`, refusing replays by time; set it on both ends.
+   */
   readonly signing?: WebhookSigning | undefined;
 }
 
@@ -68,7 +78,7 @@ export interface WebhookSenderOptions extends HeaderNames {
 }
 
 /** A delivery that did not get a 2xx answer. `status` is absent when no answer came at all. */
-export class WebhookDeliveryError extends Error {
+export class WebhookDeliveryError extends MessagingError {
   constructor(
     message: string,
     readonly url: string,
@@ -77,7 +87,8 @@ export class WebhookDeliveryError extends Error {
     readonly body?: string | undefined,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    // No answer at all is an unreachable receiver; an answer other than 2xx is a refusal.
+    super(status === undefined ? 'unavailable' : 'rejected', message, options);
     this.name = 'WebhookDeliveryError';
   }
 }
@@ -102,7 +113,7 @@ export class WebhookSender implements Transport {
   constructor(private readonly options: WebhookSenderOptions) {}
 
   async publish(address: string, message: OutgoingMessage): Promise<void> {
-    if (this.closed) throw new Error('webhookSender is closed');
+    if (this.closed) throw new ClosedError('webhookSender is closed');
     const delivery = this.deliver(address, message);
     this.inFlight.add(delivery);
     try {
@@ -113,7 +124,7 @@ export class WebhookSender implements Transport {
   }
 
   subscribe(): Promise<TransportSubscription> {
-    return Promise.reject(new Error('webhookSender only sends: use webhookReceiver to receive webhooks'));
+    return Promise.reject(new UnsupportedError('webhookSender only sends: use webhookReceiver to receive webhooks'));
   }
 
   /** Stops new publishes and waits for the ones under way, retries included. */
@@ -136,7 +147,7 @@ export class WebhookSender implements Transport {
     for (let attempt = 1; ; attempt++) {
       const timestamp = Math.floor(Date.now() / 1000);
       const headers = { ...base, [names.attempt]: String(attempt), [names.sig]: signWebhook({ secret: o.secret, body, timestamp, signing: o.signing }) };
-      if (o.signing !== 'body') headers[names.ts] = String(timestamp);
+      if ((o.signing ?? DEFAULT_SIGNING) === 'timestamp-body') headers[names.ts] = String(timestamp);
       let failure: WebhookDeliveryError;
       let retryable: boolean;
       let retryAfterMs: number | undefined;
@@ -269,7 +280,7 @@ export class WebhookReceiver implements Transport {
   };
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
-    if (this.closing) throw new Error('webhookReceiver is closed');
+    if (this.closing) throw new ClosedError('webhookReceiver is closed');
     const subscription: ReceiverSubscription = { pattern, handler, options, inFlight: new Set(), closed: false };
     this.subscriptions.add(subscription);
     return {
@@ -282,12 +293,12 @@ export class WebhookReceiver implements Transport {
   }
 
   publish(): Promise<void> {
-    return Promise.reject(new Error('webhookReceiver only receives: use webhookSender to publish webhooks'));
+    return Promise.reject(new UnsupportedError('webhookReceiver only receives: use webhookSender to publish webhooks'));
   }
 
   /** Starts a standalone server; `host` defaults to node's (every interface), `port` to a free one. */
   async listen(options: { readonly port?: number | undefined; readonly host?: string | undefined } = {}): Promise<{ host: string; port: number; url: string }> {
-    if (this.server !== undefined) throw new Error('webhookReceiver is already listening');
+    if (this.server !== undefined) throw new UsageError('webhookReceiver is already listening');
     const server = createServer(this.handler);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -412,7 +423,16 @@ export class WebhookReceiver implements Transport {
   }
 
   private async deliver(targets: readonly ReceiverSubscription[], message: IncomingMessage, replayKey: string, res: ServerResponse): Promise<void> {
-    const failures = (await Promise.all(targets.map((s) => this.run(s, message)))).filter((f) => f !== undefined);
+    // Each subscription says for itself whether it took the message (see IncomingMessage.refuse).
+    const refusals = new Map<ReceiverSubscription, MessagingError>();
+    const runs = targets.map((s) => this.run(s, { ...message, refuse: (error) => void (refusals.has(s) || refusals.set(s, error)) }));
+    const failures = (await Promise.all(runs)).filter((f) => f !== undefined);
+    const [refused] = refusals.values();
+    // A 2xx tells the sender a handler took the event. One that none took is refused instead, so it
+    // shows in the sender's delivery log rather than vanishing; a retry would be refused again.
+    if (failures.length === 0 && refused !== undefined && refusals.size === targets.length) {
+      return answer(res, refusalStatus(refused), `webhook refused: ${refusalReason(refused)}`);
+    }
     if (failures.length === 0) return answer(res, 204, '');
     let retry = false;
     for (const { subscription, error } of failures) {
@@ -433,7 +453,7 @@ export class WebhookReceiver implements Transport {
   }
 
   private async run(subscription: ReceiverSubscription, message: IncomingMessage): Promise<{ subscription: ReceiverSubscription; error: unknown } | undefined> {
-    if (subscription.closed) return { subscription, error: new Error('subscription closed') };
+    if (subscription.closed) return { subscription, error: new ClosedError('subscription closed') };
     const running = (async () => subscription.handler(message))();
     subscription.inFlight.add(running);
     try {
@@ -455,6 +475,23 @@ export class WebhookReceiver implements Transport {
     }
     return out;
   }
+}
+
+/** 400 for bytes that are not the content type at all; 422 for a readable event the channel cannot take. */
+function refusalStatus(error: MessagingError): number {
+  return error instanceof DecodeError ? 400 : 422;
+}
+
+/** Why, by field and keyword, never with the values: the answer lands in the sender's logs. */
+function refusalReason(error: MessagingError): string {
+  const fields = (issues: ValidationError['issues']): string => issues.map((i) => `${i.pointer === '' ? '(root)' : i.pointer} ${i.message}`).join('; ');
+  if (error instanceof ValidationError) return `${error.messageId}: invalid ${error.part}: ${fields(error.issues)}`;
+  if (error instanceof DecodeError) return error.reason;
+  if (error instanceof UnknownMessageError) {
+    const tried = error.candidates.map((c) => `${c.messageId}: ${fields(c.issues)}`).join(' | ');
+    return `the event matches no message of this path${tried === '' ? '' : ` (${tried})`}`;
+  }
+  return error.message;
 }
 
 export function webhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
