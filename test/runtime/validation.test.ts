@@ -182,3 +182,31 @@ describe('a validator that throws', () => {
     expect(check(1)).toEqual({ ok: true, value: 1 });
   });
 });
+
+describe('every check is a Standard Schema', () => {
+  const check = checkWith<Event>(event);
+
+  it('says so the way the spec asks: version 1 and a vendor', () => {
+    expect(check['~standard']).toMatchObject({ version: 1, vendor: 'asyncapi-ts-codegen' });
+  });
+
+  it('returns the value when it passes', () => {
+    const value = { type: 'session.begin', data: { subject: 'u' } };
+    expect(check['~standard'].validate(value)).toEqual({ value });
+  });
+
+  it('returns issues with paths (array indices as numbers, pointer escapes undone) when it fails', () => {
+    const result = check['~standard'].validate({ type: 'session.begin', data: { subject: 'u', count: -1, tags: ['a', 7], 'a/b': 1 } });
+    expect(result).toEqual({
+      issues: expect.arrayContaining([
+        { message: '/data/count must be >= 0', path: ['data', 'count'] },
+        { message: '/data/tags/1 must be string', path: ['data', 'tags', 1] },
+        { message: '/data/a~1b is not allowed', path: ['data', 'a/b'] },
+      ]),
+    });
+  });
+
+  it('acceptAnything passes everything through, as a Standard Schema too', () => {
+    expect(acceptAnything<unknown>()['~standard'].validate(42)).toEqual({ value: 42 });
+  });
+});

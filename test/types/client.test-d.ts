@@ -4,7 +4,8 @@
  * must not compile. The Qlik client is the reviewed golden; the rest is built from the runtime.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createUserSessionsClient, type UserSessionBegin, type UserSessionEnd } from '../__snapshots__/user-sessions/index.js';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { createUserSessionsClient, userSessionBeginMessage, userSessionEndMessage, type UserSessionBegin, type UserSessionEnd } from '../__snapshots__/user-sessions/index.js';
 import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { channelEndpoint, defineChannel, defineMessage, messageEndpoint, type MessageContext } from '../../templates/runtime/client.js';
 import { acceptAnything } from '../../templates/runtime/validation.js';
@@ -70,5 +71,12 @@ describe('the Qlik client', () => {
     void channelEndpoint(transport, orders, ['orderPlaced']).publish('orderShipped', { orderId: 'o' }, { parameters: { tenantId: 't', region: 'eu' } });
     // @ts-expect-error: the routing machinery is not part of an endpoint's type
     void client.channels.systemEventsUserSession.route;
+  });
+});
+
+describe('Standard Schema', () => {
+  it('each message payload is a StandardSchemaV1 of its model, for any library that takes one', () => {
+    expectTypeOf(userSessionBeginMessage.payload).toMatchTypeOf<StandardSchemaV1<unknown, UserSessionBegin>>();
+    expectTypeOf<StandardSchemaV1.InferOutput<typeof userSessionEndMessage.payload>>().toEqualTypeOf<UserSessionEnd>();
   });
 });

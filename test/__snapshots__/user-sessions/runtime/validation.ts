@@ -16,8 +16,50 @@ export interface RawValidatorError {
 
 export type CheckResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
-/** A type guard with reasons: `T` is what the value is once the check passes. */
-export type Check<T> = (value: unknown) => CheckResult<T>;
+/**
+ * A type guard with reasons: `T` is what the value is once the check passes. Every check is also
+ * a Standard Schema (`~standard`, the interface zod, valibot and arktype implement), so a message's
+ * `payload` can be handed to tRPC, form libraries and anything else that accepts one.
+ */
+export type Check<T> = ((value: unknown) => CheckResult<T>) & StandardSchemaV1<unknown, T>;
+
+/** The Standard Schema interface, v1 (standardschema.dev), as its authors ask: copied, not imported. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': StandardSchemaProps<Input, Output>;
+}
+
+export interface StandardSchemaProps<Input = unknown, Output = Input> {
+  readonly version: 1;
+  readonly vendor: string;
+  readonly validate: (value: unknown) => StandardSchemaResult<Output> | Promise<StandardSchemaResult<Output>>;
+  readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+}
+
+export type StandardSchemaResult<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
+
+export interface StandardSchemaIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** `/data/tags/0` → `['data', 'tags', 0]`: the path Standard Schema consumers read. */
+function pathOf(pointer: string): PropertyKey[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
+}
+
+/** A check function, made a Standard Schema as well. */
+function standard<T>(check: (value: unknown) => CheckResult<T>): Check<T> {
+  const validate = (value: unknown): StandardSchemaResult<T> => {
+    const result = check(value);
+    return result.ok ? { value: result.value } : { issues: result.issues.map((i) => ({ message: `${i.pointer === '' ? '(root)' : i.pointer} ${i.message}`, path: pathOf(i.pointer) })) };
+  };
+  return Object.assign(check, { '~standard': { version: 1, vendor: 'asyncapi-ts-codegen', validate } as const });
+}
 
 export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -58,19 +100,19 @@ function failure(error: unknown): ValidationIssue {
  * instead of being redelivered until it is dead-lettered.
  */
 export function checkWith<T>(validate: RawValidator): Check<T> {
-  return (value) => {
+  return standard<T>((value) => {
     try {
       if (validate(value)) return { ok: true, value: value as T };
       return { ok: false, issues: (validate.errors ?? []).map(toIssue) };
     } catch (error) {
       return { ok: false, issues: [failure(error)] };
     }
-  };
+  });
 }
 
 /** For messages whose spec gives no schema: anything is accepted. */
 export function acceptAnything<T>(): Check<T> {
-  return (value) => ({ ok: true, value: value as T });
+  return standard<T>((value) => ({ ok: true, value: value as T }));
 }
 
 // ── safe reports: the offending value, short, with secrets redacted ─────────────────────────────
