@@ -213,7 +213,8 @@ async function precompileDocumentSchemas() {
       files[`${version}/${resolved ? 'resolved' : 'unresolved'}`] = name;
     }
   }
-  await writeFile(manifestFile, `${JSON.stringify({ key, files }, null, 2)}\n`);
+  // The run compares `inputs` with what is installed then, and checks as the parser alone does when they differ.
+  await writeFile(manifestFile, `${JSON.stringify({ key, inputs: schemas.documentSchemaInputs(), files }, null, 2)}\n`);
 }
 
 async function filesUnder(dir) {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ParserOptions } from '@asyncapi/parser/esm/parser.js';
-import { documentSchema, spectralRequire } from './document-schema.js';
+import { documentSchema, documentSchemaInputs, spectralRequire } from './document-schema.js';
 
 interface AjvError {
   readonly keyword: string;
@@ -47,7 +47,9 @@ const load = createRequire(import.meta.url);
 export function structureRules(): NonNullable<ParserOptions['ruleset']> | undefined {
   let files: Record<string, string> | undefined;
   try {
-    files = (JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8')) as { files?: Record<string, string> }).files;
+    const manifest = JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8')) as { inputs?: string; files?: Record<string, string> };
+    // Compiled from other versions of the schemas or of Ajv than those installed now: not used.
+    if (manifest.inputs === documentSchemaInputs()) files = manifest.files;
   } catch {
     return undefined;
   }
