@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as iam from './__snapshots__/iam-client-events/index.js';
 import * as sessions from './__snapshots__/user-sessions/index.js';
-import { MemoryTransport } from './__snapshots__/user-sessions/runtime/memory.js';
-import { addressPattern } from './__snapshots__/user-sessions/runtime/address.js';
+import { MemoryTransport } from '../templates/runtime/memory.js';
+import { addressPattern } from '../templates/runtime/address.js';
 import { ROOT } from './support/specs.js';
 
 let transport = new MemoryTransport();

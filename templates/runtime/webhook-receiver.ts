@@ -313,17 +313,22 @@ export class WebhookReceiver implements Transport {
 }
 
 /** 400 for bytes that are not the content type at all; 422 for a readable event the channel cannot take. */
+// By `code`, not `instanceof`: the error comes from the client, whose runtime may be another copy
+// (a runtime shared by several specs, or a client generated apart from this adapter).
 function refusalStatus(error: MessagingError): number {
-  return error instanceof DecodeError ? 400 : 422;
+  return error.code === 'decode' ? 400 : 422;
 }
 
 /** Why, by field and keyword, never with the values: the answer lands in the sender's logs. */
 function refusalReason(error: MessagingError): string {
   const fields = (issues: ValidationError['issues']): string => issues.map((i) => `${i.pointer === '' ? '(root)' : i.pointer} ${i.message}`).join('; ');
-  if (error instanceof ValidationError) return `${error.messageId}: invalid ${error.part}: ${fields(error.issues)}`;
-  if (error instanceof DecodeError) return error.reason;
-  if (error instanceof UnknownMessageError) {
-    const tried = error.candidates.map((c) => `${c.messageId}: ${fields(c.issues)}`).join(' | ');
+  if (error.code === 'validation') {
+    const e = error as ValidationError;
+    return `${e.messageId}: invalid ${e.part}: ${fields(e.issues)}`;
+  }
+  if (error.code === 'decode') return (error as DecodeError).reason;
+  if (error.code === 'unknown-message') {
+    const tried = (error as UnknownMessageError).candidates.map((c) => `${c.messageId}: ${fields(c.issues)}`).join(' | ');
     return `the event matches no message of this path${tried === '' ? '' : ` (${tried})`}`;
   }
   return error.message;

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUserSessionsClient } from '../__snapshots__/user-sessions/index.js';
-import { connectNats, type NatsTransport, type NatsTransportOptions } from '../__snapshots__/user-sessions/runtime/nats.js';
+import { connectNats, type NatsTransport, type NatsTransportOptions } from '../../templates/runtime/nats.js';
 import { crashMidStream, privateNats } from './private-broker.js';
 
 const slot = await privateNats();

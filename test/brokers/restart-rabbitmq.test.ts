@@ -12,7 +12,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUserSessionsClient } from '../__snapshots__/user-sessions/index.js';
-import { connectAmqp, type AmqpTransport, type AmqpTransportOptions } from '../__snapshots__/user-sessions/runtime/amqp.js';
+import { connectAmqp, type AmqpTransport, type AmqpTransportOptions } from '../../templates/runtime/amqp.js';
 import { crashMidStream, privateRabbitmq } from './private-broker.js';
 
 const slot = await privateRabbitmq();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { AmqpUnroutableError, connectAmqp, type AmqpTransport } from '../__snapshots__/user-sessions/runtime/amqp.js';
+import { AmqpUnroutableError, connectAmqp, type AmqpTransport } from '../../templates/runtime/amqp.js';
 import { amqpBroker, eventually, uniqueName } from '../brokers/support.js';
 import { attributes, EVENT, peer, PYTHON, pythonModule, run, start, STRUCTURED } from './peers.js';
 

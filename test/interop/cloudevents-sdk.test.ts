@@ -12,8 +12,8 @@ import { CloudEvent, HTTP, MQTT, MQTTMessageFactory } from 'cloudevents';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { connectMqtt, type MqttTransport } from '../__snapshots__/user-sessions/runtime/mqtt.js';
-import { webhookReceiver, webhookSender, type WebhookReceiver } from '../__snapshots__/user-sessions/runtime/webhook.js';
+import { connectMqtt, type MqttTransport } from '../../templates/runtime/mqtt.js';
+import { webhookReceiver, webhookSender, type WebhookReceiver } from '../../templates/runtime/webhook.js';
 import { eventually, mqttBroker, uniqueName } from '../brokers/support.js';
 import { EVENT } from './peers.js';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { connectKafka, type KafkaTransport } from '../__snapshots__/user-sessions/runtime/kafka.js';
+import { connectKafka, type KafkaTransport } from '../../templates/runtime/kafka.js';
 import { eventually, uniqueName } from '../brokers/support.js';
 import { kafkaCluster, type KafkaTestCluster } from '../support/kafka-mock-cluster.js';
 import { attributes, EVENT, peer, run, STRUCTURED } from './peers.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { connectMqtt, type MqttTransport } from '../__snapshots__/user-sessions/runtime/mqtt.js';
+import { connectMqtt, type MqttTransport } from '../../templates/runtime/mqtt.js';
 import { eventually, mqttBroker, uniqueName } from '../brokers/support.js';
 import { attributes, EVENT, peer, run, start, STRUCTURED } from './peers.js';
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { connectNats, type NatsTransport } from '../__snapshots__/user-sessions/runtime/nats.js';
+import { connectNats, type NatsTransport } from '../../templates/runtime/nats.js';
 import { eventually, natsBroker, uniqueName } from '../brokers/support.js';
 import { attributes, EVENT, libnats, natsPeerBinary, peer, run, start, STRUCTURED } from './peers.js';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { webhookReceiver, type WebhookReceiver } from '../__snapshots__/user-sessions/runtime/webhook.js';
+import { webhookReceiver, type WebhookReceiver } from '../../templates/runtime/webhook.js';
 import { attributes, EVENT, peer, run, STRUCTURED } from './peers.js';
 
 const tools = peer('curl + openssl', ['curl', 'openssl', 'bash']);

@@ -6,9 +6,9 @@
 import { CloudEvent, HTTP, Kafka, MQTT, MQTTMessageFactory } from 'cloudevents';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { MemoryTransport } from '../__snapshots__/user-sessions/runtime/memory.js';
-import { addressPattern } from '../__snapshots__/user-sessions/runtime/address.js';
-import type { CloudEventsBinding, IncomingMessage } from '../__snapshots__/user-sessions/runtime/transport.js';
+import { MemoryTransport } from '../../templates/runtime/memory.js';
+import { addressPattern } from '../../templates/runtime/address.js';
+import type { CloudEventsBinding, IncomingMessage } from '../../templates/runtime/transport.js';
 
 const ADDRESS = 'system-events.user-session';
 const BINDINGS: Array<[string, CloudEventsBinding]> = [

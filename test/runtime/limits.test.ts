@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { addressPattern } from '../__snapshots__/user-sessions/runtime/address.js';
-import { MemoryTransport } from '../__snapshots__/user-sessions/runtime/memory.js';
-import type { IncomingMessage } from '../__snapshots__/user-sessions/runtime/transport.js';
+import { addressPattern } from '../../templates/runtime/address.js';
+import { MemoryTransport } from '../../templates/runtime/memory.js';
+import type { IncomingMessage } from '../../templates/runtime/transport.js';
 
 const ADDRESS = 'system-events.user-session';
 const MIB = 1_048_576;

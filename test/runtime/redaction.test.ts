@@ -12,7 +12,7 @@ import { generateFiles } from '../../src/generate.js';
 import { sensitiveLocations } from '../../src/ir/sensitive.js';
 import { jsonErrorPosition } from '../../templates/runtime/codec.js';
 import * as iam from '../__snapshots__/iam-client-events/index.js';
-import { MemoryTransport } from '../__snapshots__/iam-client-events/runtime/memory.js';
+import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { OUT, ROOT } from '../support/specs.js';
 
 const DIR = path.join(OUT, 'redaction');

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import * as sessions from '../__snapshots__/user-sessions/index.js';
-import { connectKafka } from '../__snapshots__/user-sessions/runtime/kafka.js';
+import { connectKafka } from '../../templates/runtime/kafka.js';
 import { EVENT } from '../interop/peers.js';
 import { startKafkaMock } from './kafka-mock.js';
 
