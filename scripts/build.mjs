@@ -135,8 +135,7 @@ async function bundle() {
   const esbuild = await import('esbuild');
   const before = await readdir(OUT).catch(() => []);
   const result = await esbuild.build({
-    // The validators worker is an entry of its own: a worker thread starts from a file (src/validators/parallel.ts).
-    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts'), 'validators-worker': path.join(ROOT, 'src', 'validators', 'worker.ts') },
+    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts') },
     outdir: OUT,
     bundle: true,
     splitting: true,

@@ -14,7 +14,7 @@ import { clientView, header } from './render/view.js';
 import { loadSpec } from './spec/load.js';
 import { parseSpec } from './spec/parse.js';
 import { patchNotes } from './spec/patch.js';
-import { compileValidatorsBeside } from './validators/parallel.js';
+import { compileValidators } from './validators/ajv.js';
 import { timed } from './timings.js';
 
 export { defineConfig, type Config, type SpecConfig } from './config/define.js';
@@ -96,7 +96,7 @@ export async function generateFiles(spec: string, options: GenerationOptions & {
   const top = [header(ir), ...patchNotes(parsed.source)].join('\n');
   const [models, validators, render] = await Promise.all([
     timed('models', () => generateModels(ir, { style: options.modelStyle ?? 'interface' })),
-    validation ? timed('validators', () => compileValidatorsBeside(ir, parsed.source)) : undefined,
+    validation ? timed('validators', () => compileValidators(ir, parsed.source)) : undefined,
     renderer(options.templates),
   ]);
   await timed('render', () => {
