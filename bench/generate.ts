@@ -36,7 +36,10 @@ type Make = (spec: string, out: string) => Command;
 export async function benchGenerate(root: string, log: (line: string) => void): Promise<GenerateResults> {
   const runs = envInt('BENCH_RUNS', 5);
   const largeRuns = Math.min(runs, envInt('BENCH_RUNS_LARGE', 3));
-  const sizes = (process.env['BENCH_SIZES'] ?? '10,100,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (process.env['BENCH_SIZES'] ?? '10,100,1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   const codegen = path.join(root, 'bin', 'codegen.js');
   const node = process.execPath;
   const cmd = (args: readonly string[], env?: NodeJS.ProcessEnv): Command => ({ command: node, args, cwd: root, env });
@@ -46,9 +49,7 @@ export async function benchGenerate(root: string, log: (line: string) => void): 
   const peer = await ensurePeer(log);
   const peerNote = peer.ok ? `${PEER_PACKAGE} ${PEER_VERSION}` : `not run: ${peer.reason}`;
 
-  const contenders: Array<{ readonly name: string; readonly make: Make; readonly fresh: boolean }> = [
-    { name: 'node -e 0 (floor)', make: () => cmd(['-e', '0']), fresh: true },
-  ];
+  const contenders: Array<{ readonly name: string; readonly make: Make; readonly fresh: boolean }> = [{ name: 'node -e 0 (floor)', make: () => cmd(['-e', '0']), fresh: true }];
   if (hasCache) {
     // Cold: the cache is off on every run (warm-up included) and the output folder is new each time.
     const cold = { ...process.env, CODEGEN_CACHE: '0' }; // belt and braces: the flag and the variable both turn it off

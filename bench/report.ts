@@ -42,7 +42,10 @@ function find(input: InputResult, prefix: string): Summary | undefined {
 
 function generateSection(g: Stamped<GenerateResults>): string[] {
   const out = ['## 1. Generation, whole process', '', stamp(g), ''];
-  out.push(`Peer: ${g.data.peerNote}. Ours has ${g.data.hasCache ? 'a content-hash cache: cold rows pass `--no-cache` on every run, warm rows reuse the cache the warm-up primed' : 'no output cache (`--no-cache` not offered), so one row'}.`, '');
+  out.push(
+    `Peer: ${g.data.peerNote}. Ours has ${g.data.hasCache ? 'a content-hash cache: cold rows pass `--no-cache` on every run, warm rows reuse the cache the warm-up primed' : 'no output cache (`--no-cache` not offered), so one row'}.`,
+    '',
+  );
   out.push('| Input | Contender | Median s | Min–max s | Peak MB | Minus floor s | Runs |', '|---|---|---:|---:|---:|---:|---:|');
   for (const input of g.data.inputs) {
     const floor = find(input, 'node -e 0');
@@ -61,7 +64,9 @@ function generateSection(g: Stamped<GenerateResults>): string[] {
     for (const row of input.rows.filter((r) => r.contender.startsWith('codegen'))) {
       const v = row.summary;
       const over = v && floor && peer ? (v.seconds - floor.seconds) / (peer.seconds - floor.seconds) : undefined;
-      out.push(`| ${input.input} | ${row.contender.replace('codegen generate', '').replace(/^, /, '') || 'full'} | ${x(v && peer ? v.seconds / peer.seconds : undefined)} | ${x(over)} | ${x(v && peer ? v.peakMb / peer.peakMb : undefined)} |`);
+      out.push(
+        `| ${input.input} | ${row.contender.replace('codegen generate', '').replace(/^, /, '') || 'full'} | ${x(v && peer ? v.seconds / peer.seconds : undefined)} | ${x(over)} | ${x(v && peer ? v.peakMb / peer.peakMb : undefined)} |`,
+      );
     }
   }
   const by = (n: string) => g.data.inputs.find((i) => i.input === `synthetic, ${n} channels`);
@@ -77,7 +82,10 @@ function generateSection(g: Stamped<GenerateResults>): string[] {
       out.push(`| ${row.contender} | ${x(a && b ? b.seconds / a.seconds : undefined)} | ${x(minus)} |`);
     }
   }
-  out.push('', `\`codegen --help\`: median ${s(g.data.help.seconds)} s (${s(g.data.help.min)}–${s(g.data.help.max)}), peak ${mb(g.data.help.peakMb)} MB; \`node -e 0\` in the same rounds: ${s(g.data.helpFloor.seconds)} s.`);
+  out.push(
+    '',
+    `\`codegen --help\`: median ${s(g.data.help.seconds)} s (${s(g.data.help.min)}–${s(g.data.help.max)}), peak ${mb(g.data.help.peakMb)} MB; \`node -e 0\` in the same rounds: ${s(g.data.helpFloor.seconds)} s.`,
+  );
   return out;
 }
 
@@ -129,25 +137,43 @@ function targetsSection(sections: Sections): string[] {
     const us = input('user-sessions');
     const peerUs = us && find(us, 'asyncapi');
     const oursUs = ours(us);
-    if (oursUs && peerUs) add('user-sessions, full generation, ≤ 0.2× the peer\'s wall time (new or changed spec: cold)', `${x(oursUs.seconds / peerUs.seconds)} (${s(oursUs.seconds)} s vs ${s(peerUs.seconds)} s)`, oursUs.seconds / peerUs.seconds <= 0.2);
+    if (oursUs && peerUs)
+      add(
+        "user-sessions, full generation, ≤ 0.2× the peer's wall time (new or changed spec: cold)",
+        `${x(oursUs.seconds / peerUs.seconds)} (${s(oursUs.seconds)} s vs ${s(peerUs.seconds)} s)`,
+        oursUs.seconds / peerUs.seconds <= 0.2,
+      );
     // The same target for a spec generated before (CI with a cached node_modules, watch loops): the output cache.
     const warm = (i: InputResult | undefined) => (i ? find(i, 'codegen generate, warm') : undefined);
     const warmUs = warm(us);
-    if (warmUs && peerUs) add('user-sessions, ≤ 0.2× the peer\'s wall time (spec generated before: warm cache)', `${x(warmUs.seconds / peerUs.seconds)} (${s(warmUs.seconds)} s vs ${s(peerUs.seconds)} s)`, warmUs.seconds / peerUs.seconds <= 0.2);
+    if (warmUs && peerUs)
+      add(
+        "user-sessions, ≤ 0.2× the peer's wall time (spec generated before: warm cache)",
+        `${x(warmUs.seconds / peerUs.seconds)} (${s(warmUs.seconds)} s vs ${s(peerUs.seconds)} s)`,
+        warmUs.seconds / peerUs.seconds <= 0.2,
+      );
     const big = input('synthetic, 1000');
     const small = input('synthetic, 100 ');
     const oursBig = ours(big);
     const oursSmall = ours(small);
     const peerBig = big && find(big, 'asyncapi');
-    if (oursBig && peerBig) add('1,000 channels, ≤ 0.1× the peer\'s wall time (cold)', `${x(oursBig.seconds / peerBig.seconds)} (${s(oursBig.seconds)} s vs ${s(peerBig.seconds)} s)`, oursBig.seconds / peerBig.seconds <= 0.1);
+    if (oursBig && peerBig)
+      add(
+        "1,000 channels, ≤ 0.1× the peer's wall time (cold)",
+        `${x(oursBig.seconds / peerBig.seconds)} (${s(oursBig.seconds)} s vs ${s(peerBig.seconds)} s)`,
+        oursBig.seconds / peerBig.seconds <= 0.1,
+      );
     const warmBig = warm(big);
-    if (warmBig && peerBig) add('1,000 channels, ≤ 0.1× the peer\'s wall time (warm cache)', `${x(warmBig.seconds / peerBig.seconds)} (${s(warmBig.seconds)} s)`, warmBig.seconds / peerBig.seconds <= 0.1);
+    if (warmBig && peerBig)
+      add("1,000 channels, ≤ 0.1× the peer's wall time (warm cache)", `${x(warmBig.seconds / peerBig.seconds)} (${s(warmBig.seconds)} s)`, warmBig.seconds / peerBig.seconds <= 0.1);
     if (oursBig && oursSmall) add('1,000 vs 100 channels at most 10× (cold)', x(oursBig.seconds / oursSmall.seconds), oursBig.seconds / oursSmall.seconds <= 10);
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     const perMessage = big?.validators && big.validators.exports > 0 ? big.validators.bytes / big.validators.exports : undefined;
-    if (big?.validators && perMessage !== undefined) add('1,000 channels, validators.ts ≤ 3 KB per message', `${kb(perMessage)} (${(big.validators.bytes / 2 ** 20).toFixed(1)} MB for ${big.validators.exports} validators)`, perMessage <= 3 * 1024);
+    if (big?.validators && perMessage !== undefined)
+      add('1,000 channels, validators.ts ≤ 3 KB per message', `${kb(perMessage)} (${(big.validators.bytes / 2 ** 20).toFixed(1)} MB for ${big.validators.exports} validators)`, perMessage <= 3 * 1024);
     if (us?.validators) add('user-sessions validators.ts ≤ 12 KB', kb(us.validators.bytes), us.validators.bytes <= 12 * 1024);
-    if (oursBig && peerBig) add('1,000 channels, peak memory ≤ 0.5× the peer\'s', `${x(oursBig.peakMb / peerBig.peakMb)} (${mb(oursBig.peakMb)} MB vs ${mb(peerBig.peakMb)} MB)`, oursBig.peakMb / peerBig.peakMb <= 0.5);
+    if (oursBig && peerBig)
+      add("1,000 channels, peak memory ≤ 0.5× the peer's", `${x(oursBig.peakMb / peerBig.peakMb)} (${mb(oursBig.peakMb)} MB vs ${mb(peerBig.peakMb)} MB)`, oursBig.peakMb / peerBig.peakMb <= 0.5);
     add('`codegen --help` under 0.2 s', `${s(g.help.seconds)} s`, g.help.seconds < 0.2);
   }
   const r = sections.runtime && !sections.runtime.error ? sections.runtime.data : undefined;
@@ -157,14 +183,32 @@ function targetsSection(sections: Sections): string[] {
   }
   const n = sections.nats && !sections.nats.error ? sections.nats.data : undefined;
   const raw = n?.rows[2]?.median;
-  if (n && raw) add('generated over NATS ≥ 0.9× the raw client', `${x((n.rows[0]?.median ?? NaN) / raw)} awaiting each publish, ${x((n.rows[1]?.median ?? NaN) / raw)} with ${n.window} in flight`, (n.rows[1]?.median ?? 0) / raw >= 0.9);
+  if (n && raw)
+    add(
+      'generated over NATS ≥ 0.9× the raw client',
+      `${x((n.rows[0]?.median ?? NaN) / raw)} awaiting each publish, ${x((n.rows[1]?.median ?? NaN) / raw)} with ${n.window} in flight`,
+      (n.rows[1]?.median ?? 0) / raw >= 0.9,
+    );
   const same = n?.rows[4]?.median;
-  if (n && same) add('generated over NATS ≥ 0.9× the raw client doing the same work (validate, JSON, UTF-8)', `${x((n.rows[1]?.median ?? NaN) / same)} with ${n.window} in flight`, (n.rows[1]?.median ?? 0) / same >= 0.9);
+  if (n && same)
+    add(
+      'generated over NATS ≥ 0.9× the raw client doing the same work (validate, JSON, UTF-8)',
+      `${x((n.rows[1]?.median ?? NaN) / same)} with ${n.window} in flight`,
+      (n.rows[1]?.median ?? 0) / same >= 0.9,
+    );
   return rows.length === 0 ? [] : ['## Targets (issue 13)', '', '| Target | Measured (medians) | |', '|---|---|---|', ...rows, ''];
 }
 
 export function render(sections: Sections, command: string): string {
-  const out = ['# Benchmark results', '', '<!-- Written by bench/run.ts; rerun instead of editing. -->', '', `Rerun: \`${command}\` (see bench/README.md for the knobs).`, '', ...targetsSection(sections)];
+  const out = [
+    '# Benchmark results',
+    '',
+    '<!-- Written by bench/run.ts; rerun instead of editing. -->',
+    '',
+    `Rerun: \`${command}\` (see bench/README.md for the knobs).`,
+    '',
+    ...targetsSection(sections),
+  ];
   const failed = (name: string, section: Stamped<unknown> | undefined) => (section?.error ? [`## ${name}`, '', stamp(section), '', `Not measured: ${section.error}`, ''] : undefined);
   if (sections.generate) out.push(...(failed('1. Generation', sections.generate) ?? [...generateSection(sections.generate), '']));
   if (sections.runtime) out.push(...(failed('2. Runtime', sections.runtime) ?? [...runtimeSection(sections.runtime), '']));
@@ -172,7 +216,7 @@ export function render(sections: Sections, command: string): string {
   out.push(
     '## Method',
     '',
-    '- Generation: every contender runs once as a warm-up (file cache, and for ours the output cache when it has one), then N rounds; within a round each contender runs once, one after another, so a noisy neighbour on this shared machine slows all of them alike. Medians are reported; wall time is measured around the process, peak memory is GNU time\'s maximum resident set size (`%M`). Output goes to a fresh temporary folder per run except for the warm row, which reuses its folder as CI and watch loops do. A warm run whose time is near the cold one missed the cache: rebuilding the CLI changes the cache key, so a build between rounds shows up as a warm maximum.',
+    "- Generation: every contender runs once as a warm-up (file cache, and for ours the output cache when it has one), then N rounds; within a round each contender runs once, one after another, so a noisy neighbour on this shared machine slows all of them alike. Medians are reported; wall time is measured around the process, peak memory is GNU time's maximum resident set size (`%M`). Output goes to a fresh temporary folder per run except for the warm row, which reuses its folder as CI and watch loops do. A warm run whose time is near the cold one missed the cache: rebuilding the CLI changes the cache key, so a build between rounds shows up as a warm maximum.",
     '- The "minus floor" figures subtract `node -e 0` of the same input\'s rounds: what the tool costs beyond starting Node. Ratios matter more than seconds here.',
     '- Runtime: batches calibrated to ~150 ms, one warm-up/calibration batch per case, then rounds interleaving all cases; the median ns/op of the rounds.',
     '- NATS: one warm-up round per client is dropped; the median of the rest.',

@@ -31,7 +31,10 @@ function machine(): Machine {
     node: process.version,
     // The kernel's version without its build suffix, which names a machine image rather than the machine.
     os: `${os.type()} ${os.release().split(/[-+]/)[0] ?? ''}`,
-    load: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
   };
 }
 
@@ -44,7 +47,9 @@ function exec(command: string, args: readonly string[]): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${path.basename(args[args.length - 2] ?? command)} exited ${code}: ${stderr.trim().split('\n').slice(-4).join(' / ')}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${path.basename(args[args.length - 2] ?? command)} exited ${code}: ${stderr.trim().split('\n').slice(-4).join(' / ')}`)),
+    );
   });
 }
 

@@ -106,7 +106,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ rows, sink: sink % 2 })}\n`);
 }
 
-async function benchMessage(s: MessageSample, create: (t: Transport) => Client, validators: Generated, ajv: Ajv, encoder: InstanceType<typeof TextEncoder>, decoder: InstanceType<typeof TextDecoder>): Promise<RuntimeRow[]> {
+async function benchMessage(
+  s: MessageSample,
+  create: (t: Transport) => Client,
+  validators: Generated,
+  ajv: Ajv,
+  encoder: InstanceType<typeof TextEncoder>,
+  decoder: InstanceType<typeof TextDecoder>,
+): Promise<RuntimeRow[]> {
   const transport = new NoopTransport();
   const client = create(transport);
   const endpoint = client[s.id];

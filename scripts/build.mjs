@@ -235,7 +235,10 @@ async function fingerprint() {
   const schemas = await filesUnder(DOCUMENT_SCHEMAS).catch(() => []);
   const files = [...built, ...schemas, ...(await filesUnder(path.join(ROOT, 'templates')))];
   for (const file of files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()) {
-    hash.update(`${file}\0`).update(await readFile(path.join(ROOT, file))).update('\0');
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(ROOT, file)))
+      .update('\0');
   }
   const value = { fingerprint: hash.digest('hex'), readAtRuntime: READ_AT_RUNTIME.concat(EXTERNAL.filter((e) => !READ_AT_RUNTIME.includes(e))) };
   await writeFile(path.join(OUT, 'fingerprint.json'), `${JSON.stringify(value, null, 2)}\n`);

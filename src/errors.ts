@@ -32,9 +32,7 @@ export class CodegenError extends Error {
     this.code = init.code;
     this.hint = init.hint;
     this.location = init.location;
-    this.diagnostics = init.diagnostics ?? [
-      { severity: 'error', code: init.code, message: init.message, hint: init.hint, location: init.location },
-    ];
+    this.diagnostics = init.diagnostics ?? [{ severity: 'error', code: init.code, message: init.message, hint: init.hint, location: init.location }];
   }
 }
 

@@ -20,7 +20,20 @@ import { timed } from './timings.js';
 export { defineConfig, type Config, type SpecConfig } from './config/define.js';
 
 /** Runtime files copied into every output, unchanged. */
-export const RUNTIME_FILES = ['address.ts', 'channel.ts', 'client.ts', 'cloudevents.ts', 'codec.ts', 'definitions.ts', 'endpoints.ts', 'errors.ts', 'groups.ts', 'memory.ts', 'transport.ts', 'validation.ts'] as const;
+export const RUNTIME_FILES = [
+  'address.ts',
+  'channel.ts',
+  'client.ts',
+  'cloudevents.ts',
+  'codec.ts',
+  'definitions.ts',
+  'endpoints.ts',
+  'errors.ts',
+  'groups.ts',
+  'memory.ts',
+  'transport.ts',
+  'validation.ts',
+] as const;
 
 export { MODEL_STYLES, TRANSPORTS, type GenerationOptions, type ModelStyle, type TransportName } from './options.js';
 

@@ -105,10 +105,7 @@ describe('the output cache', () => {
   });
 
   it.each<[string, { change: () => Promise<void>; undo: () => Promise<void>; args?: string[] }]>([
-    [
-      'the spec',
-      { change: () => writeFile(path.join(DIR, 'spec.yaml'), SPEC.replace('address: things', 'address: things.v2')), undo: () => writeFile(path.join(DIR, 'spec.yaml'), SPEC) },
-    ],
+    ['the spec', { change: () => writeFile(path.join(DIR, 'spec.yaml'), SPEC.replace('address: things', 'address: things.v2')), undo: () => writeFile(path.join(DIR, 'spec.yaml'), SPEC) }],
     [
       'a file the spec $refs',
       {

@@ -8,7 +8,6 @@ import { OUT, ROOT } from './support/specs.js';
 
 const DIR = path.join(OUT, 'cli-check');
 
-
 async function codegen(args: readonly string[], cwd = DIR, env: Record<string, string> = {}): Promise<Run> {
   return runCli(args, { cwd, env });
 }
@@ -79,7 +78,13 @@ describe('codegen check', () => {
   it('checks every spec of the config when given none', async () => {
     await writeFile(
       path.join(DIR, 'codegen.config.json'),
-      JSON.stringify({ options: { transports: ['nats'] }, specs: [{ spec: 'specs/tiny.yaml', output: 'fresh' }, { spec: 'specs/tiny.yaml', output: 'missing' }] }),
+      JSON.stringify({
+        options: { transports: ['nats'] },
+        specs: [
+          { spec: 'specs/tiny.yaml', output: 'fresh' },
+          { spec: 'specs/tiny.yaml', output: 'missing' },
+        ],
+      }),
     );
     const run = await codegen(['check'], path.join(DIR, 'specs'));
     expect(run.code).toBe(1);
@@ -102,7 +107,12 @@ describe('unifiedDiff', () => {
     ['one changed line', lines(10, (i) => `l${i}`), lines(10, (i) => (i === 5 ? 'five' : `l${i}`)), ['@@ -2,7 +2,7 @@', ' l4', '-l5', '+five', ' l6', ' l8']],
     ['an insertion at the start', 'b\nc\n', 'a\nb\nc\n', ['@@ -1,2 +1,3 @@', '+a', ' b', ' c']],
     ['a deletion at the end', 'a\nb\nc\n', 'a\nb\n', ['@@ -1,3 +1,2 @@', ' a', ' b', '-c']],
-    ['two distant changes as two hunks', lines(30, (i) => `l${i}`), lines(30, (i) => (i === 2 || i === 28 ? `x${i}` : `l${i}`)), ['@@ -1,5 +1,5 @@', '-l2', '+x2', '@@ -25,6 +25,6 @@', '-l28', '+x28']],
+    [
+      'two distant changes as two hunks',
+      lines(30, (i) => `l${i}`),
+      lines(30, (i) => (i === 2 || i === 28 ? `x${i}` : `l${i}`)),
+      ['@@ -1,5 +1,5 @@', '-l2', '+x2', '@@ -25,6 +25,6 @@', '-l28', '+x28'],
+    ],
   ])('shows %s', (_name, from, to, want) => {
     const diff = unifiedDiff(from, to, { fromLabel: 'a', toLabel: 'b' }).split('\n');
     expect(diff.slice(0, 2)).toEqual(['--- a', '+++ b']);
@@ -115,7 +125,11 @@ describe('unifiedDiff', () => {
   });
 
   it('caps a long diff and counts what it left out', () => {
-    const diff = unifiedDiff(lines(500, (i) => `a${i}`), lines(500, (i) => `b${i}`), { fromLabel: 'a', toLabel: 'b', maxLines: 20 });
+    const diff = unifiedDiff(
+      lines(500, (i) => `a${i}`),
+      lines(500, (i) => `b${i}`),
+      { fromLabel: 'a', toLabel: 'b', maxLines: 20 },
+    );
     expect(diff.split('\n')).toHaveLength(2 + 20 + 1);
     expect(diff).toMatch(/\n… 981 more changed lines$/);
   });

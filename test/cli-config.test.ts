@@ -9,7 +9,6 @@ import { OUT, ROOT } from './support/specs.js';
 const DIR = path.join(OUT, 'cli-config');
 const TINY = path.join(ROOT, 'test', 'fixtures', 'config', 'tiny.yaml');
 
-
 async function codegen(args: readonly string[], cwd: string): Promise<Run> {
   return runCli(args, { cwd });
 }
@@ -36,7 +35,11 @@ beforeAll(async () => {
 });
 
 describe('config discovery', () => {
-  const define = (dir: string): string => path.relative(dir, path.join(ROOT, 'dist', 'config', 'define.js')).split(path.sep).join('/');
+  const define = (dir: string): string =>
+    path
+      .relative(dir, path.join(ROOT, 'dist', 'config', 'define.js'))
+      .split(path.sep)
+      .join('/');
   it.each([
     [
       'codegen.config.json, whose options are defaults for every spec',
@@ -85,7 +88,12 @@ describe('config discovery', () => {
     expect(run.code).toBe(1);
     const want = [
       ['2:3', 'unknown key "option" in the config', '/option', 'did you mean "options"? valid keys: $schema, options, specs'],
-      ['4:5', 'unknown key "modelstyle" in "options"', '/options/modelstyle', 'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, side, runtime, templates, allowExternalRefs, patches'],
+      [
+        '4:5',
+        'unknown key "modelstyle" in "options"',
+        '/options/modelstyle',
+        'did you mean "modelStyle"? valid keys: transports, validation, modelStyle, clientName, side, runtime, templates, allowExternalRefs, patches',
+      ],
       ['5:28', 'unknown transport "zmq"', '/options/transports/1', 'valid transports: "nats", "mqtt", "amqp", "kafka", "webhook"'],
       ['8:56', '"validation" must be true or false', '/specs/0/validation', 'true (default) validates'],
       ['9:29', 'specs[1] writes into "generated/tiny", as specs[0] does', '/specs/1/output', 'each spec needs its own output folder'],
@@ -102,8 +110,18 @@ describe('config discovery', () => {
   it.each([
     ['a config that throws', 'codegen.config.mjs', "throw new Error('boom');\n", /^codegen\.config\.mjs:1:7: error cannot load codegen\.config\.mjs: boom \[config-load-failed\]/],
     ['a config without a default export', 'codegen.config.mjs', 'export const specs = [];\n', /codegen\.config\.mjs has no default export/],
-    ['a TypeScript config with a syntax error', 'codegen.config.ts', 'export default {\n', /^codegen\.config\.ts:2:1: error cannot load codegen\.config\.ts: ParseError: Unexpected token \[config-load-failed\]/],
-    ['invalid JSON', 'codegen.config.json', '{\n  "specs": [,]\n}\n', /^codegen\.config\.json:2:13: error codegen\.config\.json is not valid JSON: Unexpected token ',' \[invalid-config\]\n {2}hint: fix the JSON syntax/],
+    [
+      'a TypeScript config with a syntax error',
+      'codegen.config.ts',
+      'export default {\n',
+      /^codegen\.config\.ts:2:1: error cannot load codegen\.config\.ts: ParseError: Unexpected token \[config-load-failed\]/,
+    ],
+    [
+      'invalid JSON',
+      'codegen.config.json',
+      '{\n  "specs": [,]\n}\n',
+      /^codegen\.config\.json:2:13: error codegen\.config\.json is not valid JSON: Unexpected token ',' \[invalid-config\]\n {2}hint: fix the JSON syntax/,
+    ],
   ])('exits 1 on %s, without a stack trace', async (name, file, text, message) => {
     const dir = await project(`bad-${name.replace(/\W+/g, '-')}`, file, text);
     const run = await codegen([], dir);
@@ -134,7 +152,11 @@ describe('config discovery', () => {
 
 describe('a spec named on the command line', () => {
   it('is generated with its config entry\u2019s options and output when the config lists it, so check agrees', async () => {
-    const dir = await project('listed', 'codegen.config.json', JSON.stringify({ options: { transports: ['nats'] }, specs: [{ spec: 'specs/tiny.yaml', output: 'generated/tiny', modelStyle: 'type' }] }));
+    const dir = await project(
+      'listed',
+      'codegen.config.json',
+      JSON.stringify({ options: { transports: ['nats'] }, specs: [{ spec: 'specs/tiny.yaml', output: 'generated/tiny', modelStyle: 'type' }] }),
+    );
     const run = await codegen(['specs/tiny.yaml'], dir);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^specs\/tiny\.yaml → generated\/tiny: /m);

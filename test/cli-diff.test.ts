@@ -11,7 +11,6 @@ const REL = path.relative(ROOT, DIR).split(path.sep).join('/');
 const ORDERS = 'test/fixtures/diff/orders.json';
 const ORDERS_V2 = 'test/fixtures/diff/orders-v2.json';
 
-
 async function codegen(args: readonly string[]): Promise<Run> {
   return runCli(args, { cwd: ROOT });
 }

@@ -69,17 +69,29 @@ describe('codegen init, the in-memory scaffold of user-sessions', () => {
     const result = await codegen(['init', 'init-sessions', '--spec', SESSIONS]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/→ init-sessions: 8 project files and a client of \d+ files in src\/generated\/user-sessions \(memory transport\) in \d+\.\d\d s\nnext: cd init-sessions && npm install && npm test\n$/);
+    expect(result.stdout).toMatch(
+      /→ init-sessions: 8 project files and a client of \d+ files in src\/generated\/user-sessions \(memory transport\) in \d+\.\d\d s\nnext: cd init-sessions && npm install && npm test\n$/,
+    );
     const files = await listing(dir);
     expect(files.filter((f) => !f.startsWith('src/generated/'))).toEqual([
-      '.gitignore', 'README.md', 'codegen.config.json', 'package.json', 'specs/user-sessions.asyncapi.json', 'src/index.ts', 'test/messages.test.ts', 'tsconfig.json',
+      '.gitignore',
+      'README.md',
+      'codegen.config.json',
+      'package.json',
+      'specs/user-sessions.asyncapi.json',
+      'src/index.ts',
+      'test/messages.test.ts',
+      'tsconfig.json',
     ]);
     expect(files).toContain('src/generated/user-sessions/index.ts');
-    expect(files.some((f) => /runtime\/(nats|mqtt|amqp|kafka|webhook)\.ts$/.test(f)), 'no broker adapter for the in-memory transport').toBe(false);
+    expect(
+      files.some((f) => /runtime\/(nats|mqtt|amqp|kafka|webhook)\.ts$/.test(f)),
+      'no broker adapter for the in-memory transport',
+    ).toBe(false);
     expect(await readFile(path.join(dir, 'specs', 'user-sessions.asyncapi.json'), 'utf8')).toBe(await readFile(SESSIONS, 'utf8'));
   });
 
-  it('has a package.json with the scripts, no runtime dependency, and this repository\'s tool versions', async () => {
+  it("has a package.json with the scripts, no runtime dependency, and this repository's tool versions", async () => {
     const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({
       name: 'init-sessions',
@@ -132,21 +144,21 @@ const TRANSPORT_DEPENDENCIES: ReadonlyArray<readonly [string, readonly string[]]
 ];
 
 describe.concurrent('every transport and both seeds type-check (tsc --noEmit, strict)', () => {
-  it.each(TRANSPORT_DEPENDENCIES.flatMap(([transport, deps]) => [
-    ['user-sessions', transport, SESSIONS, deps] as const,
-    ['iam', transport, IAM, deps] as const,
-  ]))('%s over %s', async (name, transport, spec, deps) => {
-    const dir = await scaffold(`init-${name}-${transport}`, spec, transport);
-    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies).toEqual(Object.fromEntries(deps.map((d) => [d, repo.devDependencies[d]])));
-    const files = await listing(dir);
-    if (transport !== 'memory') expect(files).toContain(`src/generated/${path.basename(spec).replace(/\.asyncapi\..*$/, '')}/runtime/${transport}.ts`);
-    const tsc = await run(process.execPath, [TSC, '--noEmit', '-p', '.'], dir);
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.code).toBe(0);
-  });
+  it.each(TRANSPORT_DEPENDENCIES.flatMap(([transport, deps]) => [['user-sessions', transport, SESSIONS, deps] as const, ['iam', transport, IAM, deps] as const]))(
+    '%s over %s',
+    async (name, transport, spec, deps) => {
+      const dir = await scaffold(`init-${name}-${transport}`, spec, transport);
+      const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      expect(pkg.dependencies).toEqual(Object.fromEntries(deps.map((d) => [d, repo.devDependencies[d]])));
+      const files = await listing(dir);
+      if (transport !== 'memory') expect(files).toContain(`src/generated/${path.basename(spec).replace(/\.asyncapi\..*$/, '')}/runtime/${transport}.ts`);
+      const tsc = await run(process.execPath, [TSC, '--noEmit', '-p', '.'], dir);
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.code).toBe(0);
+    },
+  );
 
-  it('the IAM scaffold\'s test sends and receives all nine messages, from synthesised samples', async () => {
+  it("the IAM scaffold's test sends and receives all nine messages, from synthesised samples", async () => {
     const dir = await scaffold('init-iam-test', IAM, 'memory');
     const test = await run(process.execPath, ['--import', 'tsx', '--test', 'test/messages.test.ts'], dir);
     expect(test.code, test.stdout).toBe(0);
@@ -231,13 +243,23 @@ describe('codegen init refuses what it should', () => {
   it.each([
     ['a spec that is not valid AsyncAPI', 1, ['init', 'init-bad', '--spec', path.join(ROOT, 'test', 'fixtures', 'public', 'README.md')], /error/],
     ['a spec that does not exist', 1, ['init', 'init-bad', '--spec', 'missing.yaml'], /missing\.yaml.*error cannot read/],
-    ['an unknown transport', 2, ['init', 'init-bad', '--spec', SESSIONS, '--transport', 'carrier-pigeon'], /unknown transport "carrier-pigeon".*\n.*hint: choose one of: memory, nats, mqtt, amqp, kafka, webhook/],
+    [
+      'an unknown transport',
+      2,
+      ['init', 'init-bad', '--spec', SESSIONS, '--transport', 'carrier-pigeon'],
+      /unknown transport "carrier-pigeon".*\n.*hint: choose one of: memory, nats, mqtt, amqp, kafka, webhook/,
+    ],
     ['no --spec', 2, ['init', 'init-bad'], /required option '--spec <file>' not specified\n\(run codegen init --help for usage\)/],
   ] as const)('%s: exit %i, and no folder is created', async (_name, code, args, message) => {
     await rm(path.join(OUT, 'init-bad'), { recursive: true, force: true });
     const result = await codegen(args);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
-    expect(await readdir(path.join(OUT, 'init-bad')).then(() => true, () => false)).toBe(false);
+    expect(
+      await readdir(path.join(OUT, 'init-bad')).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 });

@@ -74,7 +74,9 @@ describe('patches in the config', () => {
     const dir = await project('malformed', [{ op: 'update', path: 'components' }]);
     const run = await runCli([], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/codegen\.config\.json:\d+:\d+: error patches\[0\]\.op must be one of "add", "remove", "replace", "move", "copy", "test", not "update" \[invalid-config\]\n  at \/specs\/0\/patches\/0\/op/);
+    expect(run.stderr).toMatch(
+      /codegen\.config\.json:\d+:\d+: error patches\[0\]\.op must be one of "add", "remove", "replace", "move", "copy", "test", not "update" \[invalid-config\]\n  at \/specs\/0\/patches\/0\/op/,
+    );
     expect(run.stderr).toMatch(/patches\[0\]\.path must be a JSON pointer into the spec, not "components"/);
   });
 });

@@ -7,7 +7,6 @@ import { OUT, ROOT } from './support/specs.js';
 
 const DIR = path.join(OUT, 'cli-validate');
 
-
 async function codegen(args: readonly string[], env: Record<string, string> = {}, cwd = DIR): Promise<Run> {
   return runCli(args, { cwd, env });
 }
@@ -25,7 +24,11 @@ const WARNING = [
 beforeAll(async () => {
   await rm(DIR, { recursive: true, force: true });
   await mkdir(path.join(DIR, 'specs'), { recursive: true });
-  for (const [from, name] of [['config/tiny.yaml', 'tiny.yaml'], ['broken/bad-action.yaml', 'bad-action.yaml'], ['broken/xml-content.yaml', 'xml-content.yaml']]) {
+  for (const [from, name] of [
+    ['config/tiny.yaml', 'tiny.yaml'],
+    ['broken/bad-action.yaml', 'bad-action.yaml'],
+    ['broken/xml-content.yaml', 'xml-content.yaml'],
+  ]) {
     await cp(path.join(ROOT, 'test', 'fixtures', from ?? ''), path.join(DIR, 'specs', name ?? ''));
   }
 });
@@ -74,8 +77,14 @@ describe('codegen validate', () => {
     const json = JSON.parse(run.stdout) as { ok: boolean; warnings: number; diagnostics: Array<Record<string, unknown>> };
     expect(json).toMatchObject({ ok, errors: 0, warnings: 1 });
     expect(json.diagnostics[0]).toEqual({
-      file: 'specs/xml-content.yaml', line: null, column: null, severity: 'warning', code: 'unsupported-content-type',
-      message: expect.stringContaining('application/xml'), pointer: null, hint: expect.stringContaining('application/json'),
+      file: 'specs/xml-content.yaml',
+      line: null,
+      column: null,
+      severity: 'warning',
+      code: 'unsupported-content-type',
+      message: expect.stringContaining('application/xml'),
+      pointer: null,
+      hint: expect.stringContaining('application/json'),
     });
   });
 
@@ -92,7 +101,12 @@ describe('codegen validate', () => {
   it('validates every spec of the config when given none, and writes nothing', async () => {
     await writeFile(
       path.join(DIR, 'codegen.config.json'),
-      JSON.stringify({ specs: [{ spec: 'specs/tiny.yaml', output: 'gen/tiny' }, { spec: 'specs/xml-content.yaml', output: 'gen/xml' }] }),
+      JSON.stringify({
+        specs: [
+          { spec: 'specs/tiny.yaml', output: 'gen/tiny' },
+          { spec: 'specs/xml-content.yaml', output: 'gen/xml' },
+        ],
+      }),
     );
     const run = await codegen(['validate']);
     expect(run.code).toBe(0);

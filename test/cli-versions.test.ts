@@ -10,7 +10,6 @@ import { OUT, ROOT } from './support/specs.js';
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const DIR = path.join(OUT, 'cli-versions');
 
-
 async function codegen(args: readonly string[]): Promise<Run> {
   return runCli(args, { cwd: DIR });
 }
@@ -88,9 +87,15 @@ describe('AsyncAPI 2.x input', () => {
     expect(client).toMatch(/`receive` operation "receiveLightMeasurement"/);
     expect(client).toMatch(/`send` operation "turnOn"/);
     expect(JSON.parse(await readFile(path.join(out, '.codegen-manifest.json'), 'utf8')).files).toContain('runtime/mqtt.ts');
-    const tsconfig = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noEmit: true, types: [] }, include: ['streetlights'] };
+    const tsconfig = {
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noEmit: true, types: [] },
+      include: ['streetlights'],
+    };
     await writeFile(path.join(DIR, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const tsc = await promisify(execFile)(process.execPath, [TSC, '-p', path.join(DIR, 'tsconfig.json')]).then(() => '', (e: { stdout?: string }) => e.stdout ?? 'failed');
+    const tsc = await promisify(execFile)(process.execPath, [TSC, '-p', path.join(DIR, 'tsconfig.json')]).then(
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? 'failed',
+    );
     expect(tsc).toBe('');
   });
 

@@ -7,7 +7,6 @@ import { OUT, ROOT } from './support/specs.js';
 
 const DIR = path.join(OUT, 'cli');
 
-
 async function codegen(args: readonly string[], cwd = DIR): Promise<Run> {
   return runCli(args, { cwd });
 }
@@ -26,9 +25,7 @@ describe('codegen', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^specs\/user-sessions\.asyncapi\.json → generated\/user-sessions: (\d+) files \(\1 written, 0 unchanged\) in \d+\.\d\d s$/m);
     expect(run.stdout).toMatch(/^specs\/iam-client-events\.asyncapi\.yaml → generated\/iam-client-events: \d+ files/m);
-    expect((await readdir(path.join(DIR, 'generated', 'user-sessions'))).sort()).toEqual(
-      ['.codegen-manifest.json', 'client.ts', 'index.ts', 'models.ts', 'runtime', 'validators.ts'],
-    );
+    expect((await readdir(path.join(DIR, 'generated', 'user-sessions'))).sort()).toEqual(['.codegen-manifest.json', 'client.ts', 'index.ts', 'models.ts', 'runtime', 'validators.ts']);
   });
 
   it('finds the config from a sub-folder and leaves unchanged files alone', async () => {
@@ -37,7 +34,7 @@ describe('codegen', () => {
     expect(run.stdout).toMatch(/^user-sessions\.asyncapi\.json → \.\.\/generated\/user-sessions: (\d+) files \(0 written, \1 unchanged\)/m);
   });
 
-  it('generate <spec> -o <dir> writes one client whose entry is index.ts, keeping the user\'s files', async () => {
+  it("generate <spec> -o <dir> writes one client whose entry is index.ts, keeping the user's files", async () => {
     const out = path.join(DIR, 'one');
     await mkdir(out, { recursive: true });
     await writeFile(path.join(out, 'mine.ts'), 'export const mine = 1;\n');

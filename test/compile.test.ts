@@ -23,11 +23,7 @@ async function specsIn(dir: string, prefix: string): Promise<Array<[string, stri
 
 /** Both seeds, the edge-case fixtures and the public examples (test/fixtures/public). */
 async function specs(): Promise<Array<[string, string]>> {
-  return [
-    ...SEED_SPECS.map(([name, spec]): [string, string] => [name, path.join(ROOT, spec)]),
-    ...(await specsIn(FIXTURES_DIR, '')),
-    ...(await specsIn(PUBLIC_DIR, 'public-')),
-  ];
+  return [...SEED_SPECS.map(([name, spec]): [string, string] => [name, path.join(ROOT, spec)]), ...(await specsIn(FIXTURES_DIR, '')), ...(await specsIn(PUBLIC_DIR, 'public-'))];
 }
 
 beforeAll(async () => {

@@ -31,8 +31,7 @@ type Check = (typeof CHECKS)[number];
  * Documents that fail a check today, by file name: the check and the root cause (see
  * test/fixtures/corpus/README.md for a minimal reproduction of each).
  */
-const KNOWN_FAILING: Readonly<Record<string, { readonly check: Check; readonly reason: string }>> = {
-};
+const KNOWN_FAILING: Readonly<Record<string, { readonly check: Check; readonly reason: string }>> = {};
 
 interface Row {
   readonly name: string;
@@ -79,10 +78,7 @@ beforeAll(async () => {
   }
   // One compiler run per resolution over every output (a run per document would take minutes),
   // in child processes while this one reads the documents with the official parser.
-  const compiled = Promise.all([
-    tsc('NodeNext', { module: 'NodeNext', moduleResolution: 'NodeNext' }),
-    tsc('bundler', { module: 'ESNext', moduleResolution: 'bundler' }),
-  ]);
+  const compiled = Promise.all([tsc('NodeNext', { module: 'NodeNext', moduleResolution: 'NodeNext' }), tsc('bundler', { module: 'ESNext', moduleResolution: 'bundler' })]);
   for (const file of files) {
     const full = path.join(CORPUS_DIR, file);
     rows.set(file, { name: nameOf(file), file: full, expected: await expectedDocument(full), ...outcomes.get(file) });
@@ -237,9 +233,7 @@ async function replies(row: Row, { ir }: GeneratedSpec): Promise<Problems> {
   const channelOf = new Map(ir.channels.map((c) => [c.id, c]));
   const problems: Problems = [];
   for (const op of row.expected.operations.filter((o) => o.reply)) {
-    const found =
-      ir.operations.find((o) => op.matchId !== undefined && o.id === op.matchId) ??
-      ir.operations.find((o) => o.action === op.action && channelOf.get(o.channel)?.address === op.address);
+    const found = ir.operations.find((o) => op.matchId !== undefined && o.id === op.matchId) ?? ir.operations.find((o) => o.action === op.action && channelOf.get(o.channel)?.address === op.address);
     const member = found ? (client[found.key] as Record<string, unknown> | undefined) : undefined;
     if (typeof member?.['request'] !== 'function' && typeof member?.['respond'] !== 'function') problems.push(`operation "${op.id}" has a reply but no request() or respond()`);
   }

@@ -24,12 +24,22 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Examples the spec gives that its own schema rejects: left out, by spec and message, with the reason. */
 const REJECTED_EXAMPLES: ReadonlyArray<readonly [spec: string, message: string, reason: string]> = [
-  ...['clientCreated', 'clientDeleted', 'clientPermissionCreated', 'clientPermissionDeleted', 'clientPermissionUpdated', 'clientThirdPartyCreated', 'clientThirdPartyDeleted', 'clientThirdPartyUpdated', 'clientUpdated'].map(
-    (m) => ['iam-client-events', m, 'the examples are placeholders: their `name` is not the event\'s const'] as const,
-  ),
+  ...[
+    'clientCreated',
+    'clientDeleted',
+    'clientPermissionCreated',
+    'clientPermissionDeleted',
+    'clientPermissionUpdated',
+    'clientThirdPartyCreated',
+    'clientThirdPartyDeleted',
+    'clientThirdPartyUpdated',
+    'clientUpdated',
+  ].map((m) => ['iam-client-events', m, "the examples are placeholders: their `name` is not the event's const"] as const),
   // Twice each: the message has two examples, and both fail.
   ...['public-spec-kraken-message-filter-in-reply', 'public-spec-kraken-multiple-channels'].flatMap((spec) =>
-    [1, 2].map(() => [spec, 'subscriptionStatus', 'the spec\'s examples give `pair` as a string where the schema says array, a `status` outside its enum, and one lacks the required `errorMessage`'] as const),
+    [1, 2].map(
+      () => [spec, 'subscriptionStatus', "the spec's examples give `pair` as a string where the schema says array, a `status` outside its enum, and one lacks the required `errorMessage`"] as const,
+    ),
   ),
 ];
 
@@ -48,13 +58,13 @@ const MUST_NOT_TYPE_CHECK: ReadonlyArray<readonly [name: string, { spec: string;
   ['a value outside an enum', { spec: 'type-shapes', type: 'ShapeRemoved', value: `{ kind: 'removed', id: 's-1', reason: 'lost' }` }],
   ['a missing required field of the message', { spec: 'type-shapes', type: 'ShapeRemoved', value: `{ kind: 'removed', id: 's-1' }` }],
   ['a missing required field of the envelope it extends', { spec: 'type-shapes', type: 'ShapeRemoved', value: `{ kind: 'removed', reason: 'expired' }` }],
-  ['another event\'s const over the envelope\'s string', { spec: 'type-shapes', type: 'ShapeRemoved', value: `{ kind: 'reported', id: 's-1', reason: 'expired' }` }],
+  ["another event's const over the envelope's string", { spec: 'type-shapes', type: 'ShapeRemoved', value: `{ kind: 'reported', id: 's-1', reason: 'expired' }` }],
   ['a map value of the wrong type beside named fields', { spec: 'type-shapes', type: 'ShapeReportedLabels', value: `{ primary: 'red', extra: 1 }` }],
   ['a closed tuple with one item too many', { spec: 'type-shapes', type: 'ShapeReported', value: `{ kind: 'reported', id: 's', labels: {}, point: [1, 2, 3] }` }],
   ['a closed tuple with one item too few (minItems)', { spec: 'type-shapes', type: 'ShapeReported', value: `{ kind: 'reported', id: 's', labels: {}, point: [1] }` }],
   ['an object where the schema says string, object keywords or not', { spec: 'type-shapes', type: 'ShapeReported', value: `{ kind: 'reported', id: 's', labels: {}, code: { ignored: 1 } }` }],
   ['a subtype field of the wrong type', { spec: 'polymorphism', type: 'Dog', value: `{ type: 'Dog', bark: 'x' }` }],
-  ['a pet without the parent\'s required field', { spec: 'polymorphism', type: 'Pet', value: `{ bark: true }` }],
+  ["a pet without the parent's required field", { spec: 'polymorphism', type: 'Pet', value: `{ bark: true }` }],
   ['a cat without its own required field', { spec: 'polymorphism', type: 'Cat', value: `{ type: 'Cat' }` }],
   ['a nullable enum value outside it', { spec: 'enums', type: 'Resolution', value: `'later'` }],
   ['a number outside an integer enum', { spec: 'enums', type: 'Priority', value: `4` }],

@@ -25,10 +25,23 @@ describe('examples/', () => {
     const dir = path.join(OUT, 'examples');
     await mkdir(dir, { recursive: true });
     const config = path.join(dir, 'tsconfig.json');
-    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: true, noEmit: true, types: ['node'] };
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    };
     await writeFile(config, JSON.stringify({ compilerOptions, include: [path.join(ROOT, 'examples', '*.ts')] }));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', config], { cwd: ROOT }).then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+    const result = await run(process.execPath, [tsc, '-p', config], { cwd: ROOT }).then(
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? String(e),
+    );
     expect(result).toBe('');
   });
 

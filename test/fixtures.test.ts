@@ -77,9 +77,7 @@ describe('parameters', () => {
   it('refuses a value that holds the address separator, which would publish elsewhere', async () => {
     const { client, transport } = await load('parameters');
     const status = { orderId: '5b0c1a62-0b8f-4c44-9a8e-2d7a4b8f1c11', status: 'paid' };
-    await expect(client.publishOrderStatus!.publish(status, { parameters: { tenantId: 'acme/../other', orderId: 'o1' } })).rejects.toThrow(
-      /parameter "tenantId" .* may not contain "\/"/,
-    );
+    await expect(client.publishOrderStatus!.publish(status, { parameters: { tenantId: 'acme/../other', orderId: 'o1' } })).rejects.toThrow(/parameter "tenantId" .* may not contain "\/"/);
     await transport.close();
   });
 
@@ -148,7 +146,7 @@ describe('request/reply', () => {
     respond(handler: (payload: unknown) => unknown, options?: unknown): Promise<unknown>;
   }
 
-  it('answers a request with the responder\'s validated reply', async () => {
+  it("answers a request with the responder's validated reply", async () => {
     const { client, transport } = await load('reply');
     const quote = client.requestQuote as unknown as Requester;
     await quote.respond((request) => ({ sku: (request as { sku: string }).sku, unitPriceCents: 250 }));

@@ -19,12 +19,11 @@ type Schema = Record<string, unknown>;
 
 const seedUrl = new URL('../../shared/seeds/003_ff37c0d86e4063ab.txt', import.meta.url);
 if (!existsSync(seedUrl)) {
-  throw new Error(
-    `IAM documentation seed not found at ${fileURLToPath(seedUrl)}; ` +
-      'the shared/ folder is expected beside the repository checkout.',
-  );
+  throw new Error(`IAM documentation seed not found at ${fileURLToPath(seedUrl)}; ` + 'the shared/ folder is expected beside the repository checkout.');
 }
-const lines = readFileSync(seedUrl, 'utf8').split(/\r?\n/).map((l) => l.trimEnd());
+const lines = readFileSync(seedUrl, 'utf8')
+  .split(/\r?\n/)
+  .map((l) => l.trimEnd());
 
 interface Row {
   name: string;
@@ -80,9 +79,7 @@ const docMessages: DocMessage[] = exampleAts.map((at, k) => {
   const before = lines.slice(0, at).filter((l) => l !== '');
   const description = before.at(-1) ?? '';
   const name = before.at(-2) ?? '';
-  const group = /^Published Messages \((\w+)\)$/.exec(
-    before.filter((l) => l.startsWith('Published Messages (')).at(-1) ?? '',
-  )?.[1];
+  const group = /^Published Messages \((\w+)\)$/.exec(before.filter((l) => l.startsWith('Published Messages (')).at(-1) ?? '')?.[1];
   const end = lines.indexOf('payload', at);
   if (!/^\w+$/.test(name) || !group || end < 0) throw new Error(`unexpected page layout near line ${at + 1}`);
   const next = exampleAts[k + 1] ?? schemasAt;
@@ -173,11 +170,14 @@ function keyPaths(v: Json, path: (string | number)[] = []): [(string | number)[]
   return here;
 }
 
-const showPath = (p: (string | number)[]) => p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').slice(1);
+const showPath = (p: (string | number)[]) =>
+  p
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+    .join('')
+    .slice(1);
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
@@ -277,10 +277,7 @@ describe('specs/iam-client-events.asyncapi.yaml', () => {
     // envelope `name` (routed by its const) and `SchedAction` ("between 1 to 15").
     // The examples stay verbatim; the schema must reject exactly those placeholders
     // and accept the example once they carry real values.
-    const placeholderErrors = (name: string) => [
-      '/name const',
-      ...(name.startsWith('clientPermission') ? ['/payload/permissions/0/SchedAction minimum'] : []),
-    ];
+    const placeholderErrors = (name: string) => ['/name const', ...(name.startsWith('clientPermission') ? ['/payload/permissions/0/SchedAction minimum'] : [])];
     const realistic = (name: string, example: Json): Json => {
       const copy = structuredClone(example) as { name: string; payload: { permissions?: { SchedAction: number }[] } };
       copy.name = name;
@@ -309,9 +306,7 @@ describe('specs/iam-client-events.asyncapi.yaml', () => {
       expect(Object.keys(props(schema))).toEqual(docSchemas.get(schemaName)?.map((r) => r.name));
     });
 
-    const rows = [...docSchemas].flatMap(([schemaName, rs]) =>
-      rs.map((r) => [`${schemaName}.${r.name}`, r.type, r.description ?? '-', schemaName, r] as const),
-    );
+    const rows = [...docSchemas].flatMap(([schemaName, rs]) => rs.map((r) => [`${schemaName}.${r.name}`, r.type, r.description ?? '-', schemaName, r] as const));
     it.each(rows)('%s: %s, %s', (_label, _type, _desc, schemaName, row) => {
       const p = props(spec.components.schemas[schemaName])[row.name];
       expect(p, `${schemaName}.${row.name}`).toBeDefined();

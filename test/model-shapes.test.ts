@@ -30,7 +30,10 @@ describe('models', () => {
     ['object keywords on a string leave it a string', { spec: SHAPES, want: '  code?: string;' }],
     ['an array of a nullable type', { spec: SHAPES, want: '  scores?: (number | null)[];' }],
     ['a message allOf an envelope extends it, narrowing the field it pins', { spec: SHAPES, want: 'export interface ShapeRemoved extends Omit<Envelope, "kind"> {\n  kind: "removed";' }],
-    ['the CloudEvents envelope of user-sessions is referenced, not copied', { spec: 'specs/user-sessions.asyncapi.json', want: 'export interface UserSessionBegin extends Omit<CloudEventsContextAttributes, "type">, CloudEventsQlikExtensionsAttributes {' }],
+    [
+      'the CloudEvents envelope of user-sessions is referenced, not copied',
+      { spec: 'specs/user-sessions.asyncapi.json', want: 'export interface UserSessionBegin extends Omit<CloudEventsContextAttributes, "type">, CloudEventsQlikExtensionsAttributes {' },
+    ],
     ['the IAM Event envelope is referenced, not copied', { spec: 'specs/iam-client-events.asyncapi.yaml', want: 'export interface ClientCreated extends Omit<Event, "name"> {' }],
   ])('%s', async (_name, { spec, want }) => {
     expect(await modelsOf(spec)).toContain(want);
@@ -41,7 +44,7 @@ describe('models', () => {
     expect(text).toContain('export type ShapeRemoved = Omit<Envelope, "kind"> & {\n  kind: "removed";');
   });
 
-  it('keeps no copy of the envelope\'s fields in the message models', async () => {
+  it("keeps no copy of the envelope's fields in the message models", async () => {
     const iam = await modelsOf('specs/iam-client-events.asyncapi.yaml');
     const clientCreated = /export interface ClientCreated extends[^{]*\{([^}]*)\}/.exec(iam)?.[1] ?? '';
     expect(clientCreated).toMatch(/^  name\?: "clientCreated";$/m);

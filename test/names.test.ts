@@ -42,7 +42,8 @@ function runtimeNamesUsed(source: string): Array<{ name: string; file: string }>
   const file = ts.createSourceFile('x.ts', source, ts.ScriptTarget.ES2022);
   const out: Array<{ name: string; file: string }> = [];
   for (const statement of file.statements) {
-    const module = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '';
+    const module =
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '';
     const runtime = /(?:^|\/)runtime\/([^/]+)\.js$/.exec(module)?.[1];
     if (runtime === undefined) continue;
     const elements: Array<ts.ImportSpecifier | ts.ExportSpecifier> = [];
@@ -56,7 +57,10 @@ function runtimeNamesUsed(source: string): Array<{ name: string; file: string }>
 }
 
 async function specsIn(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 const generated = new Map<string, GeneratedSpec>();
@@ -80,7 +84,13 @@ describe('the runtime names the generator reserves', () => {
     expect(importedRuntimeFiles()).toEqual(expect.arrayContaining(['client.ts', 'errors.ts', 'transport.ts', 'validation.ts']));
     for (const file of importedRuntimeFiles()) {
       const want = exportsOf(await readFile(path.join(RUNTIME, file), 'utf8'), RUNTIME);
-      expect(reserved.filter((r) => r.file === file).map((r) => r.name).sort(), file).toEqual(want);
+      expect(
+        reserved
+          .filter((r) => r.file === file)
+          .map((r) => r.name)
+          .sort(),
+        file,
+      ).toEqual(want);
     }
   });
 
@@ -117,7 +127,7 @@ describe('schemas named like runtime exports', () => {
     expect(spec?.diagnostics.map((d) => d.message)).toContain(`type name "${name}" of schema "${name}" is already used by the runtime (runtime/${file}); using "${name}2"`);
   });
 
-  it('run: index.ts exports the runtime\'s error classes, and the CloudEvent endpoint fills and validates', async () => {
+  it("run: index.ts exports the runtime's error classes, and the CloudEvent endpoint fills and validates", async () => {
     const index = (await import(path.join(DIR, 'runtime-names', 'index.ts'))) as Record<string, unknown>;
     const errors = (await import(path.join(DIR, 'runtime-names', 'runtime', 'errors.ts'))) as Record<string, unknown>;
     expect(index.PayloadTooLargeError).toBe(errors.PayloadTooLargeError);
@@ -153,7 +163,10 @@ describe('no needless suffix', () => {
   });
 
   it('a real collision names both places', () => {
-    const warnings = generated.get('test/fixtures/valid/springwolf-names.yaml')?.diagnostics.filter((d) => d.code === 'name-collision').map((d) => d.message);
+    const warnings = generated
+      .get('test/fixtures/valid/springwolf-names.yaml')
+      ?.diagnostics.filter((d) => d.code === 'name-collision')
+      .map((d) => d.message);
     expect(warnings).toEqual([
       'type name "SubTypeA" of the payload of message "third" at /properties/value/oneOf/0 is already used by the payload of message "first" at /properties/value/oneOf/0; using "SubTypeA2"',
     ]);

@@ -20,7 +20,11 @@ describe('nullable: true outside the OpenAPI format', () => {
     const warnings = diagnostics.filter((d) => d.code === 'nullable-ignored');
     expect(warnings.map((d) => [d.severity, d.location, d.hint])).toEqual([
       ['warning', { file: SPEC, line: 60, column: 21, pointer: `${PROFILE}/nickname` }, 'to accept null, say it the JSON Schema way: type: ["string","null"] instead of nullable'],
-      ['warning', { file: SPEC, line: 64, column: 21, pointer: `${PROFILE}/tier` }, 'to accept null, say it the JSON Schema way: type: ["string","null"], and add null to its enum instead of nullable'],
+      [
+        'warning',
+        { file: SPEC, line: 64, column: 21, pointer: `${PROFILE}/tier` },
+        'to accept null, say it the JSON Schema way: type: ["string","null"], and add null to its enum instead of nullable',
+      ],
       ['warning', { file: SPEC, line: 66, column: 21, pointer: `${PROFILE}/manager` }, 'to accept null, say it the JSON Schema way: oneOf: [<this schema>, { type: "null" }] instead of nullable'],
     ]);
     expect(warnings[0]?.message).toBe('nullable: true is OpenAPI 3.0, not JSON Schema: it is ignored, and null is not accepted here');

@@ -31,7 +31,10 @@ async function configJob(): Promise<GenerateOptions> {
 }
 
 async function failure(run: Promise<unknown>): Promise<CodegenError> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isCodegenError(error)) throw new Error(`expected a CodegenError, got ${String(error)}`);
   return error;
 }
@@ -82,11 +85,7 @@ describe('what a reviewer sees', () => {
   it('lists every applied patch in the header of models.ts, client.ts and index.ts', async () => {
     const job = await configJob();
     const { files } = await generateFiles(job.spec, job);
-    const note = [
-      '// Not the spec verbatim: patched before generation by codegen.config.json (RFC 6902):',
-      `//   test ${IDP}/type`,
-      `//   replace ${IDP}/type`,
-    ].join('\n');
+    const note = ['// Not the spec verbatim: patched before generation by codegen.config.json (RFC 6902):', `//   test ${IDP}/type`, `//   replace ${IDP}/type`].join('\n');
     for (const file of ['models.ts', 'client.ts', 'index.ts']) expect(files.get(file)?.split('\n').slice(1, 4).join('\n'), file).toBe(note);
   });
 
@@ -111,10 +110,19 @@ describe('a patch that no longer fits the spec', () => {
   it.each([
     [
       'a target that does not exist',
-      { operations: [{ op: 'replace', path: `${IDP}/nullable`, value: true }], want: /^specs\[0\]\.patches\[0\] \(replace .*\/idpId\/nullable\) cannot be applied to specs\/user-sessions\.asyncapi\.json: the spec has nothing at .*\/idpId\/nullable$/ },
+      {
+        operations: [{ op: 'replace', path: `${IDP}/nullable`, value: true }],
+        want: /^specs\[0\]\.patches\[0\] \(replace .*\/idpId\/nullable\) cannot be applied to specs\/user-sessions\.asyncapi\.json: the spec has nothing at .*\/idpId\/nullable$/,
+      },
     ],
-    ['a parent that does not exist', { operations: [{ op: 'add', path: '/components/schemas/Nope/type', value: 'string' }], want: /the spec has no parent of \/components\/schemas\/Nope\/type to add to$/ }],
-    ['a failed test (the vendor fixed it)', { operations: [{ op: 'test', path: `${IDP}/type`, value: ['string', 'null'] }], want: /the spec's value at .*\/idpId\/type is not the one the test expects$/ }],
+    [
+      'a parent that does not exist',
+      { operations: [{ op: 'add', path: '/components/schemas/Nope/type', value: 'string' }], want: /the spec has no parent of \/components\/schemas\/Nope\/type to add to$/ },
+    ],
+    [
+      'a failed test (the vendor fixed it)',
+      { operations: [{ op: 'test', path: `${IDP}/type`, value: ['string', 'null'] }], want: /the spec's value at .*\/idpId\/type is not the one the test expects$/ },
+    ],
   ] as const)('is an error naming the config file, the patch index and its pointer: %s', async (_name, { operations, want }) => {
     const error = await failure(generateFiles(path.relative(process.cwd(), QLIK), { patches: { ...source, operations } }));
     expect(error.code).toBe('patch-failed');

@@ -48,7 +48,7 @@ describe('a parent that oneOfs subtypes which allOf it', () => {
     expect(validatePet?.(given)).toBe(want);
   });
 
-  it('validates a subtype on its own with its parent\'s fields', async () => {
+  it("validates a subtype on its own with its parent's fields", async () => {
     const { validateDog } = await validators('polymorphism');
     expect([validateDog?.({ type: 'Dog', bark: true }), validateDog?.({ bark: true }), validateDog?.({ type: 'Dog', bark: 'x' })]).toEqual([true, false, false]);
   });
@@ -80,11 +80,11 @@ describe('a parent that oneOfs subtypes which allOf it', () => {
   });
 });
 
-describe('Springwolf\'s own polymorphic document', () => {
+describe("Springwolf's own polymorphic document", () => {
   it.each([
     ['its own example', { given: { pet: { dogSpecificField: 'string', type: 'string' } }, want: true }],
     ['a cat', { given: { pet: { type: 'Cat', catSpecificField: 'purr' } }, want: true }],
-    ['two subtypes\' fields of the wrong type', { given: { pet: { type: 'Dog', dogSpecificField: 1, catSpecificField: 2 } }, want: false }],
+    ["two subtypes' fields of the wrong type", { given: { pet: { type: 'Dog', dogSpecificField: 1, catSpecificField: 2 } }, want: false }],
     ['a discriminator that is not a string', { given: { pet: { type: 5 } }, want: false }],
     ['a pet that is not an object', { given: { pet: 'Dog' }, want: false }],
   ])('validates %s without throwing', async (_name, { given, want }) => {
@@ -92,7 +92,7 @@ describe('Springwolf\'s own polymorphic document', () => {
     expect(validate?.(given)).toBe(want);
   });
 
-  it('keeps the pet\'s fields on both subtypes', () => {
+  it("keeps the pet's fields on both subtypes", () => {
     const text = models.springwolf ?? '';
     expect(text).toContain(`export type ${SPRINGWOLF}Pet = ${SPRINGWOLF}PetBase & (${SPRINGWOLF}Dog | ${SPRINGWOLF}Cat);`);
     expect(text).toContain(`export interface ${SPRINGWOLF}Dog extends ${SPRINGWOLF}PetBase {`);

@@ -131,13 +131,16 @@ async function iamExamples(): Promise<Array<[string, Record<string, unknown>]>> 
   const text = await readFile(path.join(ROOT, 'specs/iam-client-events.asyncapi.yaml'), 'utf8');
   const { document } = await new Parser().parse(text);
   if (!document) throw new Error('IAM spec does not parse');
-  return document.messages().all().map((m) => {
-    const example = structuredClone(m.examples().all()[0]?.payload()) as Record<string, unknown>;
-    example.name = m.id(); // the doc writes "string" where the event name goes
-    const payload = example.payload as { permissions?: Array<{ SchedAction: number }> };
-    for (const p of payload.permissions ?? []) p.SchedAction = 1; // the doc's 0 is a placeholder; the field is 1..15
-    return [m.id(), example];
-  });
+  return document
+    .messages()
+    .all()
+    .map((m) => {
+      const example = structuredClone(m.examples().all()[0]?.payload()) as Record<string, unknown>;
+      example.name = m.id(); // the doc writes "string" where the event name goes
+      const payload = example.payload as { permissions?: Array<{ SchedAction: number }> };
+      for (const p of payload.permissions ?? []) p.SchedAction = 1; // the doc's 0 is a placeholder; the field is 1..15
+      return [m.id(), example];
+    });
 }
 
 describe('iam-client-events', () => {
@@ -172,9 +175,7 @@ describe('iam-client-events', () => {
 
   it('refuses SchedAction outside 1..15 and reports it by pointer', async () => {
     const client = iam.createIAMServiceClientEventsClient(transport);
-    const error = await client.clientPermissionCreated
-      .publish({ payload: { permissions: [{ resoure: 'r', action: 'a', SchedAction: 16 }] } })
-      .catch((e: unknown) => e);
+    const error = await client.clientPermissionCreated.publish({ payload: { permissions: [{ resoure: 'r', action: 'a', SchedAction: 16 }] } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ issues: [{ pointer: '/payload/permissions/0/SchedAction', keyword: 'maximum' }] });
   });
 });

@@ -21,8 +21,7 @@ const LOGGED = path.join(DIR, 'logged-partials');
 /** README, "Template overrides": every endpoint wrapped by a function of the user's. */
 const LOGGING_PARTIAL = 'logged({{literal key}}, {{factory}}(transport, {{join args ", "}}, options))\n';
 /** The built-in imports, and the user's wrapper. */
-const LOGGING_IMPORTS = async (): Promise<string> =>
-  `${await readFile(path.join(ROOT, 'templates', 'typescript', 'partials', 'imports.hbs'), 'utf8')}import { logged } from '../logged-log.js';\n`;
+const LOGGING_IMPORTS = async (): Promise<string> => `${await readFile(path.join(ROOT, 'templates', 'typescript', 'partials', 'imports.hbs'), 'utf8')}import { logged } from '../logged-log.js';\n`;
 /** The user's wrapper: logs each publish by the member's name, then calls it. */
 const LOGGER = `export const calls: string[] = [];
 export function logged<E extends object>(name: string, endpoint: E): E {
@@ -77,7 +76,20 @@ export default {{factory}};
   await mkdir(path.join(DIR, 'src', 'logged'), { recursive: true });
   await writeFile(path.join(DIR, 'src', 'logged-log.ts'), LOGGER);
   for (const [name, options] of CASES) await writeFileSet(path.join(DIR, 'src', name), (await generateFiles(SPEC, options)).files);
-  const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, noUnusedLocals: true, skipLibCheck: true, noEmit: true, types: [] };
+  const compilerOptions = {
+    target: 'ES2022',
+    lib: ['ES2022', 'DOM'],
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    verbatimModuleSyntax: true,
+    noUnusedLocals: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  };
   await writeFile(path.join(DIR, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src/**/*.ts'] }));
   await writeFile(path.join(DIR, 'package.json'), '{ "type": "module" }\n');
 });
@@ -85,7 +97,10 @@ export default {{factory}};
 describe('generation options', () => {
   it('every variant compiles under tsc --strict', async () => {
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', path.join(DIR, 'tsconfig.json')], { cwd: DIR }).then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+    const result = await run(process.execPath, [tsc, '-p', path.join(DIR, 'tsconfig.json')], { cwd: DIR }).then(
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? String(e),
+    );
     expect(result).toBe('');
   });
 
@@ -106,7 +121,10 @@ describe('generation options', () => {
     const { MemoryTransport } = (await import(path.join(DIR, 'src', 'logged', 'runtime', 'memory.ts'))) as { MemoryTransport: new () => { close(): Promise<void> } };
     const transport = new MemoryTransport();
     const event = { id: 'e1', source: 'com.qlik/edge-auth', specversion: '1.0', type: 'com.qlik.user-session.end', tenantid: 't', data: { subject: 's', reason: 'logout' } };
-    await client.createUserSessionsClient(transport).userSessionEnd.publish(event).catch(() => undefined);
+    await client
+      .createUserSessionsClient(transport)
+      .userSessionEnd.publish(event)
+      .catch(() => undefined);
     expect(log.calls).toEqual(['userSessionEnd']);
     await transport.close();
   });

@@ -30,8 +30,14 @@ interface Case {
 
 const CASES: Array<[string, Case]> = [
   // Springwolf's polymorphism overflows today; once schemas like it validate, the client must still agree with its validator.
-  ['Springwolf polymorphism, {type: "Dog"}', { spec: 'springwolf-polymorphism.yaml', send: 'publishPet', receive: 'receivePet', address: 'pets', validator: 'validatePet', value: () => ({ type: 'Dog' }), alwaysThrows: false }],
-  [`a tree ${DEPTH} levels deep`, { spec: 'deep-tree.yaml', send: 'publishTree', receive: 'receiveTree', address: 'trees', validator: 'validateNode', value: () => JSON.parse(DEEP_TEXT), alwaysThrows: true }],
+  [
+    'Springwolf polymorphism, {type: "Dog"}',
+    { spec: 'springwolf-polymorphism.yaml', send: 'publishPet', receive: 'receivePet', address: 'pets', validator: 'validatePet', value: () => ({ type: 'Dog' }), alwaysThrows: false },
+  ],
+  [
+    `a tree ${DEPTH} levels deep`,
+    { spec: 'deep-tree.yaml', send: 'publishTree', receive: 'receiveTree', address: 'trees', validator: 'validateNode', value: () => JSON.parse(DEEP_TEXT), alwaysThrows: true },
+  ],
 ];
 
 type Validator = ((value: unknown) => boolean) & { errors?: ReadonlyArray<{ keyword: string; message?: string }> | null };

@@ -61,9 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .addOption(new Option('-f, --format <format>', 'text, or json for tools').choices(['text', 'json']).default('text')),
     'input',
   ).action((spec: string | undefined, options: { strict?: boolean; format: 'text' | 'json' }, command: Command) =>
-    run(async () =>
-      (await import('./validate.js')).validateCommand({ spec, flags: generationFlags(command), format: options.format, strict: options.strict === true }),
-    )(),
+    run(async () => (await import('./validate.js')).validateCommand({ spec, flags: generationFlags(command), format: options.format, strict: options.strict === true }))(),
   );
 
   addGenerationFlags(
@@ -91,9 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run codegen init --help for usage)')
     .option('--transport <name>', 'memory (default), nats, mqtt, amqp, kafka or webhook')
     .option('--force', 'write into a folder that is not empty (files of the same names are replaced)')
-    .action((dir: string, options: { spec: string; transport?: string; force?: boolean }) =>
-      run(async () => (await import('./init.js')).initCommand(dir, options))(),
-    );
+    .action((dir: string, options: { spec: string; transport?: string; force?: boolean }) => run(async () => (await import('./init.js')).initCommand(dir, options))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

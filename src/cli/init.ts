@@ -25,7 +25,9 @@ export async function initCommand(dir: string, options: InitCommandOptions): Pro
     const plan = await planScaffold({ dir, spec: options.spec, transport });
     for (const d of plan.generated.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     if (plan.externalRefs.length > 0) {
-      process.stderr.write(`${shown(options.spec)}: warning the spec refers to other files (${plan.externalRefs.join(', ')}); copy them into ${shown(path.join(dir, 'specs'))} too, or regeneration there will fail\n`);
+      process.stderr.write(
+        `${shown(options.spec)}: warning the spec refers to other files (${plan.externalRefs.join(', ')}); copy them into ${shown(path.join(dir, 'specs'))} too, or regeneration there will fail\n`,
+      );
     }
     const written = await writeScaffold(dir, plan);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

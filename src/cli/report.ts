@@ -13,7 +13,7 @@ export function report(error: unknown): number {
     if (error.diagnostics.length > 1) process.stderr.write(`${error.message}\n`);
     return error.code === 'usage' ? EXIT_USAGE : EXIT_FAILED;
   }
-  process.stderr.write(`codegen: internal error. Please report it with the spec that caused it.\n${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`codegen: internal error. Please report it with the spec that caused it.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT_INTERNAL;
 }
 

@@ -37,7 +37,14 @@ export async function findConfig(from: string): Promise<string | undefined> {
       });
     }
     const [name] = present;
-    if (name !== undefined && (await stat(path.join(dir, name)).then((s) => s.isFile(), () => false))) return path.join(dir, name);
+    if (
+      name !== undefined &&
+      (await stat(path.join(dir, name)).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      return path.join(dir, name);
     if (path.dirname(dir) === dir) return undefined;
   }
 }
@@ -53,7 +60,10 @@ function firstLine(error: unknown): string {
 function whereIn(file: string, error: unknown): { line: number; column: number } | undefined {
   const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : '';
   const url = pathToFileURL(file).href;
-  for (const [needle, shift] of [[url, 0], [file, 1]] as const) {
+  for (const [needle, shift] of [
+    [url, 0],
+    [file, 1],
+  ] as const) {
     const at = text.indexOf(needle);
     const match = at >= 0 ? /^(?:\?v=[\d.]+)?:(\d+):(\d+)/.exec(text.slice(at + needle.length)) : null;
     if (match) return { line: Number(match[1]), column: Number(match[2]) + shift };
@@ -70,7 +80,12 @@ async function readRaw(file: string): Promise<{ raw: unknown; positions?: Map<st
       return { raw, positions: locateJson(text) };
     } catch (error) {
       const { message, position } = jsonSyntaxError(text, error);
-      throw new CodegenError({ code: 'invalid-config', message: `${name} is not valid JSON: ${message}`, hint: 'fix the JSON syntax (no comments, no trailing commas)', location: { file: name, ...position } });
+      throw new CodegenError({
+        code: 'invalid-config',
+        message: `${name} is not valid JSON: ${message}`,
+        hint: 'fix the JSON syntax (no comments, no trailing commas)',
+        location: { file: name, ...position },
+      });
     }
   }
   try {
@@ -80,7 +95,8 @@ async function readRaw(file: string): Promise<{ raw: unknown; positions?: Map<st
       ? await (await import('jiti')).createJiti(import.meta.url, { moduleCache: false }).import(file)
       : await import(`${pathToFileURL(file).href}?v=${version}`);
     const raw: unknown = await (loaded as { default?: unknown }).default;
-    if (raw === undefined) throw new CodegenError({ code: 'invalid-config', message: `${name} has no default export`, hint: 'export default defineConfig({ specs: [...] })', location: { file: name } });
+    if (raw === undefined)
+      throw new CodegenError({ code: 'invalid-config', message: `${name} has no default export`, hint: 'export default defineConfig({ specs: [...] })', location: { file: name } });
     return { raw };
   } catch (error) {
     if (error instanceof CodegenError) throw error;

@@ -54,7 +54,10 @@ function checkTransports(value: unknown): Checked<readonly TransportName[]> {
 
 /** `--transport nats,mqtt --transport kafka` → every name once, in the order given; `memory` (or `none`) → []: the in-memory transport is always there. */
 function parseTransportFlag(value: string, previous: TransportName[] | undefined): TransportName[] {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const result = [...(previous ?? [])];
   for (const name of names) {
     if (name === 'memory' || name === 'none') continue;
@@ -122,7 +125,8 @@ function choice<const T extends string>(key: string, flag: string, description: 
   return {
     flag,
     description,
-    check: (value) => (typeof value === 'string' && (values as readonly string[]).includes(value) ? ok(value as T) : bad(`"${key}" must be one of ${quoted(values)}, not ${JSON.stringify(value)}`, hint)),
+    check: (value) =>
+      typeof value === 'string' && (values as readonly string[]).includes(value) ? ok(value as T) : bad(`"${key}" must be one of ${quoted(values)}, not ${JSON.stringify(value)}`, hint),
     fromFlag: (value) => value as T,
     configure: (option) => option.choices(values),
   };
@@ -185,7 +189,7 @@ export const GENERATION_OPTIONS: OptionSpecs = {
   patches: {
     flag: '--patches <file>',
     readsInput: true,
-    description: "a JSON file of JSON Patch (RFC 6902) operations applied to the spec before it is read, to accept what a vendor really sends without editing its spec",
+    description: 'a JSON file of JSON Patch (RFC 6902) operations applied to the spec before it is read, to accept what a vendor really sends without editing its spec',
     check: checkPatches,
     fromFlag: (value) => value as SpecPatches,
     configure: (option) => option.argParser(readPatchFile),

@@ -88,7 +88,8 @@ export function checkConfig(raw: unknown): { readonly config?: Config; readonly 
       unknownKeys(entry, at, `specs[${i}]`, ENTRY_KEYS, problems);
       const spec = entry.spec;
       const output = entry.output;
-      if (typeof spec !== 'string' || spec === '') problems.push({ pointer: `${at}/spec`, message: `specs[${i}].spec must be the path of an AsyncAPI document`, hint: 'e.g. "spec": "specs/orders.yaml", relative to the config file' });
+      if (typeof spec !== 'string' || spec === '')
+        problems.push({ pointer: `${at}/spec`, message: `specs[${i}].spec must be the path of an AsyncAPI document`, hint: 'e.g. "spec": "specs/orders.yaml", relative to the config file' });
       if (typeof output !== 'string' || output === '') {
         problems.push({ pointer: `${at}/output`, message: `specs[${i}].output must be a folder path`, hint: 'e.g. "output": "generated/orders", relative to the config file' });
       } else {

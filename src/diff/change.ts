@@ -44,7 +44,12 @@ export function toPointer(at: Segments): string {
 }
 
 export function fromPointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => unescapeSegment(s));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => unescapeSegment(s));
 }
 
 /** Messages live under their channel, so a message's element is four segments deep. */

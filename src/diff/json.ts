@@ -15,7 +15,9 @@ export function isParserKey(key: string): boolean {
 
 /** The object's own keys in sorted order, without the parser's. */
 export function specKeys(value: JsonObject): string[] {
-  return Object.keys(value).filter((k) => !isParserKey(k)).sort();
+  return Object.keys(value)
+    .filter((k) => !isParserKey(k))
+    .sort();
 }
 
 /** A stable string for equality: sorted keys, parser keys dropped, a cycle written as `"<circular>"`. */
@@ -25,7 +27,9 @@ export function canonical(value: unknown, ancestors: object[] = []): string {
   const inner = [...ancestors, value];
   if (Array.isArray(value)) return `[${value.map((v) => canonical(v, inner)).join(',')}]`;
   const obj = value as JsonObject;
-  return `{${specKeys(obj).map((k) => `${JSON.stringify(k)}:${canonical(obj[k], inner)}`).join(',')}}`;
+  return `{${specKeys(obj)
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k], inner)}`)
+    .join(',')}}`;
 }
 
 export function equal(a: unknown, b: unknown): boolean {

@@ -68,7 +68,9 @@ export function viewOf(document: AsyncAPIDocumentInterface): SpecView {
     return {
       messages,
       parameters: new Map(Object.entries(objectOf(channel.parameters)).map(([id, p]) => [id, objectOf(p)])),
-      servers: Object.keys(servers).filter((id) => named.length === 0 || named.includes(servers[id])).sort(),
+      servers: Object.keys(servers)
+        .filter((id) => named.length === 0 || named.includes(servers[id]))
+        .sort(),
     };
   };
 
@@ -88,7 +90,7 @@ export function viewOf(document: AsyncAPIDocumentInterface): SpecView {
       channel: channelId(operation.channel),
       messages: messageIds(operation.channel, operation.messages),
       reply: reply && {
-        channel: replyChannel === undefined ? undefined : channelId(replyChannel) ?? '(inline)',
+        channel: replyChannel === undefined ? undefined : (channelId(replyChannel) ?? '(inline)'),
         address: isObject(reply.address) ? reply.address : undefined,
         messages: messageIds(replyChannel, reply.messages),
       },

@@ -49,7 +49,13 @@ export async function compareWithDisk(output: string, files: FileSet, label = ou
     } catch {
       continue; // a hand-edited manifest cannot name files outside the folder
     }
-    if (await readFile(path.join(output, rel)).then(() => true, () => false)) extra.push(rel);
+    if (
+      await readFile(path.join(output, rel)).then(
+        () => true,
+        () => false,
+      )
+    )
+      extra.push(rel);
   }
   return { stale, missing, extra: extra.sort(), fresh };
 }

@@ -10,4 +10,3 @@ export function runtimeImport(output: string | undefined, runtime: string | unde
   const relative = path.relative(path.resolve(output), path.resolve(runtime)).split(path.sep).join('/');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
-

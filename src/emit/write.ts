@@ -85,7 +85,10 @@ async function carryUserFiles(from: string, to: string, ours: ReadonlySet<string
     if (entry.isDirectory()) {
       await carryUserFiles(from, to, ours, child);
       // An empty folder of the user's stays; one that held only generated files goes with them.
-      const mine = await readdir(source).then((list) => list.length === 0, () => false);
+      const mine = await readdir(source).then(
+        (list) => list.length === 0,
+        () => false,
+      );
       if (mine) await mkdir(target, { recursive: true });
     } else if (!ours.has(child)) {
       await mkdir(path.dirname(target), { recursive: true });

@@ -51,10 +51,12 @@ function routeOf(ir: IrSpec, sampler: Sampler, channel: IrChannel, payload: unkn
   const byId = new Map(ir.messages.map((m) => [m.id, m] as const));
   const d = channel.discriminator;
   const candidates = d ? channel.messages.filter((id) => isRecord(payload) && sameJson(d.values.get(id), payload[d.property])) : channel.messages;
-  return candidates.find((id) => {
-    const m = byId.get(id);
-    return m !== undefined && sampler.accepts(m, payload);
-  }) ?? own;
+  return (
+    candidates.find((id) => {
+      const m = byId.get(id);
+      return m !== undefined && sampler.accepts(m, payload);
+    }) ?? own
+  );
 }
 
 export function roundTrips(ir: IrSpec, sampler: Sampler): RoundTrip[] {

@@ -36,7 +36,12 @@ const DEV_TOOLS = ['@types/node', 'tsx', 'typescript'] as const;
 
 /** An npm package name from a folder name: lower case, URL-safe, no leading dot or underscore. */
 export function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-').replace(/^[._-]+/, '').replace(/-+$/, '').slice(0, 214);
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._-]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 214);
   return name === '' ? 'event-service' : name;
 }
 
@@ -152,12 +157,15 @@ export async function planScaffold(options: ScaffoldOptions): Promise<ScaffoldPl
     ['codegen.config.json', `${JSON.stringify(config, null, 2)}\n`],
     ['tsconfig.json', await readFile(path.join(TEMPLATES_DIR, 'scaffold', 'tsconfig.json'), 'utf8')],
     ['.gitignore', await readFile(path.join(TEMPLATES_DIR, 'scaffold', 'gitignore'), 'utf8')],
-    ['README.md', render('README.md', {
-      ...readme,
-      hasEnv: setup.env.length > 0,
-      adapterNames: [...adapters.keys()].join(', '),
-      adapters: [...adapters].map(([t, p]) => `${t}: ${p.length > 0 ? p.map((n) => `\`${n}\``).join(', ') : 'nothing (Node.js built-ins only)'}`),
-    })],
+    [
+      'README.md',
+      render('README.md', {
+        ...readme,
+        hasEnv: setup.env.length > 0,
+        adapterNames: [...adapters.keys()].join(', '),
+        adapters: [...adapters].map(([t, p]) => `${t}: ${p.length > 0 ? p.map((n) => `\`${n}\``).join(', ') : 'nothing (Node.js built-ins only)'}`),
+      }),
+    ],
     ['src/index.ts', render('index.ts', indexView(generated.ir, samples, options.transport, names))],
     ['test/messages.test.ts', render('messages.test.ts', testView(generated.ir, trips, names))],
   ]);

@@ -51,7 +51,7 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
       [
         "const servers = process.env.NATS_SERVERS ?? '127.0.0.1:4222';",
         `const transport = await connectNats({ servers: servers.split(','), name: ${JSON.stringify(service)} }).catch((error: unknown) =>`,
-        "  fail(`cannot connect to NATS at ${servers}: ${reason(error)}. Start a server there (nats-server -js) or set NATS_SERVERS.`),",
+        '  fail(`cannot connect to NATS at ${servers}: ${reason(error)}. Start a server there (nats-server -js) or set NATS_SERVERS.`),',
         ');',
       ].join('\n'),
     env: [{ name: 'NATS_SERVERS', default: '127.0.0.1:4222', meaning: 'comma-separated NATS servers' }],
@@ -65,7 +65,7 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
       [
         "const url = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';",
         'const transport = await connectMqtt({ url }).catch((error: unknown) =>',
-        "  fail(`cannot connect to MQTT at ${url}: ${reason(error)}. Start a broker there (mosquitto) or set MQTT_URL.`),",
+        '  fail(`cannot connect to MQTT at ${url}: ${reason(error)}. Start a broker there (mosquitto) or set MQTT_URL.`),',
         ');',
       ].join('\n'),
     env: [{ name: 'MQTT_URL', default: 'mqtt://127.0.0.1:1883', meaning: 'broker URL (mqtt://, mqtts://, ws://)' }],
@@ -80,7 +80,7 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
         "const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';",
         `const transport = await connectAmqp({ url, exchange: process.env.AMQP_EXCHANGE ?? ${JSON.stringify(service)} }).catch((error: unknown) =>`,
         // The URL may carry a password: only its host is shown.
-        "  fail(`cannot connect to AMQP at ${new URL(url).host}: ${reason(error)}. Start a broker there (rabbitmq-server) or set AMQP_URL.`),",
+        '  fail(`cannot connect to AMQP at ${new URL(url).host}: ${reason(error)}. Start a broker there (rabbitmq-server) or set AMQP_URL.`),',
         ');',
       ].join('\n'),
     env: [
@@ -97,7 +97,7 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
       [
         "const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';",
         `const transport = await connectKafka({ brokers: brokers.split(','), clientId: ${JSON.stringify(service)} }).catch((error: unknown) =>`,
-        "  fail(`cannot connect to Kafka at ${brokers}: ${reason(error)}. Start a broker there or set KAFKA_BROKERS.`),",
+        '  fail(`cannot connect to Kafka at ${brokers}: ${reason(error)}. Start a broker there or set KAFKA_BROKERS.`),',
         ');',
       ].join('\n'),
     env: [{ name: 'KAFKA_BROKERS', default: '127.0.0.1:9092', meaning: 'comma-separated bootstrap brokers' }],
@@ -115,9 +115,9 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
         "if (secret === '') fail('WEBHOOK_SECRET is not set: set it to the secret of the webhook that posts here (in Qlik Cloud, the one entered when creating the webhook, 32 to 64 characters).');",
         'const receiver = webhookReceiver({ secret });',
         "const host = process.env.HOST ?? '127.0.0.1';",
-        "const port = Number(process.env.PORT ?? 8080);",
+        'const port = Number(process.env.PORT ?? 8080);',
         'const { url } = await receiver.listen({ host, port }).catch((error: unknown) =>',
-        "  fail(`cannot listen on ${host}:${port}: ${reason(error)}. Set PORT to a free port, or HOST to an address of this machine.`),",
+        '  fail(`cannot listen on ${host}:${port}: ${reason(error)}. Set PORT to a free port, or HOST to an address of this machine.`),',
         ');',
         'const sender = webhookSender({ url: process.env.WEBHOOK_URL ?? url, secret });',
       ].join('\n'),

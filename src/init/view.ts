@@ -72,7 +72,14 @@ export function testView(ir: IrSpec, trips: readonly RoundTrip[], names: Scaffol
         .map((t) => {
           if (t.todo !== undefined) return { name: literal(`${t.message.id}: ${t.todo}`), todo: true, skip: false, body: '' };
           if (t.skip !== undefined) return { name: literal(`${t.message.id}: ${t.skip}`), todo: false, skip: true, body: '' };
-          return { name: literal(t.message.id), todo: false, skip: false, body: caseLines(t, keys).map((l) => `${INDENT}${l}`).join('\n') };
+          return {
+            name: literal(t.message.id),
+            todo: false,
+            skip: false,
+            body: caseLines(t, keys)
+              .map((l) => `${INDENT}${l}`)
+              .join('\n'),
+          };
         }),
     }))
     .filter((g) => g.cases.length > 0);
@@ -181,7 +188,12 @@ function webhookPath(address: string): string {
 function webhookView(ir: IrSpec): { readonly routes: readonly string[]; readonly qlik: boolean; readonly example: string } {
   const byId = new Map(ir.messages.map((m) => [m.id, m] as const));
   const types = (ids: readonly string[]): string[] => ids.map((id) => byId.get(id)).flatMap((m) => (m ? [m.cloudEvent?.type ?? m.name ?? m.id] : []));
-  const routes = ir.channels.map((c) => `| \`${webhookPath(c.address)}\` | ${types(c.messages).map((t) => `\`${t}\``).join(', ')} |`);
+  const routes = ir.channels.map(
+    (c) =>
+      `| \`${webhookPath(c.address)}\` | ${types(c.messages)
+        .map((t) => `\`${t}\``)
+        .join(', ')} |`,
+  );
   const qlik = ir.messages.some((m) => m.cloudEvent?.type?.startsWith('com.qlik.') === true);
   return { routes, qlik, example: ir.channels[0] ? webhookPath(ir.channels[0].address) : '/' };
 }

@@ -30,7 +30,11 @@ function kindOf(schema: unknown, seen = new Set<object>()): IrCloudEventAttribut
   if (types.includes('integer')) return 'integer';
   if (types.includes('number')) return 'number';
   if (types.includes('boolean')) return 'boolean';
-  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) { const k = kindOf(part, seen); if (k !== 'string') return k; }
+  if (Array.isArray(schema.allOf))
+    for (const part of schema.allOf) {
+      const k = kindOf(part, seen);
+      if (k !== 'string') return k;
+    }
   return 'string';
 }
 
@@ -40,8 +44,6 @@ export function cloudEventOf(payloadSchema: unknown): IrCloudEvent | undefined {
   collect(payloadSchema, required, properties);
   if (!REQUIRED.every((r) => required.has(r))) return undefined;
   const type = pins(payloadSchema).get('type')?.value;
-  const attributes = [...properties.entries()]
-    .filter(([name]) => !DATA.has(name))
-    .map(([name, schema]): IrCloudEventAttribute => ({ name, kind: kindOf(schema) }));
+  const attributes = [...properties.entries()].filter(([name]) => !DATA.has(name)).map(([name, schema]): IrCloudEventAttribute => ({ name, kind: kindOf(schema) }));
   return { type: typeof type === 'string' ? type : undefined, attributes };
 }

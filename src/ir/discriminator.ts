@@ -37,7 +37,11 @@ function pinOf(s: { [k: string]: unknown }): Pin | undefined {
   if (Array.isArray(s.enum) && s.enum.length === 1) return { value: s.enum[0] as JsonValue, source: 'enum' };
   if ('default' in s && s.default !== undefined) return { value: s.default as JsonValue, source: 'default' };
   if (Array.isArray(s.allOf)) {
-    for (const part of s.allOf) if (isSchemaObject(part)) { const p = pinOf(part); if (p) return p; }
+    for (const part of s.allOf)
+      if (isSchemaObject(part)) {
+        const p = pinOf(part);
+        if (p) return p;
+      }
   }
   return undefined;
 }
@@ -46,7 +50,11 @@ function declared(schema: unknown, seen = new Set<object>()): string | undefined
   if (!isSchemaObject(schema) || seen.has(schema)) return undefined;
   seen.add(schema);
   if (typeof schema.discriminator === 'string') return schema.discriminator;
-  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) { const d = declared(part, seen); if (d) return d; }
+  if (Array.isArray(schema.allOf))
+    for (const part of schema.allOf) {
+      const d = declared(part, seen);
+      if (d) return d;
+    }
   return undefined;
 }
 
@@ -66,7 +74,7 @@ export function findDiscriminator(messages: ReadonlyArray<readonly [string, unkn
     const allDeclared = perMessage.every(([, , d]) => d === property);
     const weakest = Math.min(...values.map((v) => STRENGTH[v?.source ?? 'default']));
     const strength = allDeclared ? STRENGTH.discriminator : weakest;
-    const source = allDeclared ? 'discriminator' : (Object.keys(STRENGTH) as IrDiscriminator['source'][]).find((k) => STRENGTH[k] === weakest) ?? 'default';
+    const source = allDeclared ? 'discriminator' : ((Object.keys(STRENGTH) as IrDiscriminator['source'][]).find((k) => STRENGTH[k] === weakest) ?? 'default');
     // The property that separates the most messages wins; then the most firmly pinned.
     if (!best || keys.size > best.distinct || (keys.size === best.distinct && strength > best.strength)) best = { property, strength, source, distinct: keys.size };
   }

@@ -44,7 +44,11 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const documentMessages = uniqueMessages(document);
   const wrapped = unwrapNested([
     ...documentMessages.flatMap(({ message }) => [unwrapMultiFormat(message.payload()?.json()), unwrapMultiFormat(message.headers()?.json())]),
-    ...document.components().schemas().all().map((schema) => unwrapMultiFormat(schema.json())),
+    ...document
+      .components()
+      .schemas()
+      .all()
+      .map((schema) => unwrapMultiFormat(schema.json())),
   ]);
   hoister.scan(documentMessages.flatMap(({ message }) => [unwrapMultiFormat(message.payload()?.json()), unwrapMultiFormat(message.headers()?.json())]));
   for (const schema of document.components().schemas()) hoister.reserve(unwrapMultiFormat(schema.json()));
@@ -83,7 +87,10 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
       constName: values.claim(`${key}Message`, `message "${id}"`),
       payloadValidator: validatorOf(payload, `the validator of the payload of message "${id}"`),
       headersValidator: validatorOf(headers, `the validator of the headers of message "${id}"`),
-      examples: message.examples().all().map((e) => (e.payload() ?? null) as JsonValue),
+      examples: message
+        .examples()
+        .all()
+        .map((e) => (e.payload() ?? null) as JsonValue),
       payloadSchema,
       cloudEvent: cloudEventOf(payloadSchema),
       sensitive: sensitiveOf(payloadSchema, headersSchema),
@@ -115,7 +122,14 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
   const channelKeys = new NameScope('channel');
   for (const channel of document.channels()) {
     // Two keys of one channel may name the same message: it is listed once.
-    const channelMessages = [...new Set(channel.messages().all().map((m) => messageIds.get(m.json()) ?? m.id()))];
+    const channelMessages = [
+      ...new Set(
+        channel
+          .messages()
+          .all()
+          .map((m) => messageIds.get(m.json()) ?? m.id()),
+      ),
+    ];
     const address = channel.address();
     const key = channelKeys.claim(propertyName(channel.id()), `channel "${channel.id()}"`);
     const parameters = parametersOf(channel, address ?? '');
@@ -157,7 +171,14 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
     for (const w of scope.warnings) diagnostics.push({ severity: 'warning', code: 'name-collision', message: w.message, location: { file: parsed.source.file } });
   }
 
-  const protocols = [...new Set(document.servers().all().map((s) => s.protocol().toLowerCase()))].sort();
+  const protocols = [
+    ...new Set(
+      document
+        .servers()
+        .all()
+        .map((s) => s.protocol().toLowerCase()),
+    ),
+  ].sort();
 
   return {
     file: source.file,
@@ -220,12 +241,7 @@ function parametersOf(channel: ChannelInterface, address: string): IrParameter[]
 }
 
 /** One warning per channel naming the messages that neither a discriminator nor their root types tell apart. */
-function overlapWarning(
-  file: string,
-  channelId: string,
-  schemas: ReadonlyArray<readonly [string, unknown]>,
-  discriminator: IrDiscriminator | undefined,
-): Diagnostic | undefined {
+function overlapWarning(file: string, channelId: string, schemas: ReadonlyArray<readonly [string, unknown]>, discriminator: IrDiscriminator | undefined): Diagnostic | undefined {
   const pairs: string[] = [];
   for (let i = 0; i < schemas.length; i++) {
     for (let j = i + 1; j < schemas.length; j++) {
@@ -273,7 +289,12 @@ function operationOf(
   // No `messages` key: every message of the channel. `messages: []`: the operation carries none
   // (an HTTP-style call, a ping), and its endpoint sends and receives an empty payload.
   const listed: unknown = operation.json().messages;
-  const ids = Array.isArray(listed) ? operation.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id()) : [...channel.messages];
+  const ids = Array.isArray(listed)
+    ? operation
+        .messages()
+        .all()
+        .map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id())
+    : [...channel.messages];
   const deprecated = ids.length > 0 && ids.every((id) => messages.find((m) => m.id === id)?.docs.deprecated === true);
   const id = operation.id() ?? channel.id;
   return {
@@ -297,7 +318,12 @@ function replyOf(operation: OperationInterface, channels: readonly IrChannel[], 
   const raw: unknown = operation.json().reply;
   const json = isSchemaObject(raw) ? raw : {};
   const listed = json.messages;
-  const ids = Array.isArray(listed) ? reply.messages().all().map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id()) : [];
+  const ids = Array.isArray(listed)
+    ? reply
+        .messages()
+        .all()
+        .map((m, i) => messageIds.get(m.json()) ?? refTarget(listed[i]) ?? m.id())
+    : [];
   const channelId = reply.channel()?.id() ?? refTarget(json.channel);
   // Reply messages belong to the reply channel; a reply that lists messages but names no channel has theirs.
   const channel = channelId !== undefined ? channels.find((c) => c.id === channelId) : ids.length > 0 ? channels.find((c) => ids.every((id) => c.messages.includes(id))) : undefined;

@@ -26,7 +26,12 @@ export function exportedNames(source: string, follow: (file: string) => string |
   for (const m of source.matchAll(DECLARATION)) if (m[1]) names.add(m[1]);
   for (const m of source.matchAll(LIST)) {
     for (const part of (m[1] ?? '').split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name) names.add(name);
     }
   }

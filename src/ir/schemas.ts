@@ -118,7 +118,10 @@ export function sameSchema(a: unknown, b: unknown, assumed = new Map<object, Set
   assumed.set(a, pairs.add(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameSchema(x, b[i], assumed));
   if (componentName(a) !== componentName(b)) return false;
-  const keys = (o: object) => Object.keys(o).filter((k) => !k.startsWith('x-parser-') && !USE_SITE_TAGS.has(k)).sort();
+  const keys = (o: object) =>
+    Object.keys(o)
+      .filter((k) => !k.startsWith('x-parser-') && !USE_SITE_TAGS.has(k))
+      .sort();
   const ka = keys(a);
   const kb = keys(b);
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameSchema((a as SchemaObject)[k], (b as SchemaObject)[k], assumed));

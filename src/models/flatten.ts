@@ -28,8 +28,7 @@ export function flattenAllOf(definitions: ReadonlyMap<string, unknown>): Map<str
     return flattenNode(node);
   };
 
-  const mergeable = (s: unknown): s is Schema =>
-    isSchema(s) && !('oneOf' in s) && !('anyOf' in s) && !('not' in s) && !('allOf' in s) && (s.type === undefined || s.type === 'object');
+  const mergeable = (s: unknown): s is Schema => isSchema(s) && !('oneOf' in s) && !('anyOf' in s) && !('not' in s) && !('allOf' in s) && (s.type === undefined || s.type === 'object');
 
   const flattenNode = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(flattenNode);

@@ -111,7 +111,10 @@ function extension(schema: unknown, flattened: ReadonlyMap<string, unknown>, def
   if ([rest, ...parts].some((p) => p.additionalProperties !== undefined && p.additionalProperties !== false)) return undefined;
   // Two bases with the same field would need TypeScript to agree they are compatible: merge instead.
   const seen = new Set<string>();
-  for (const base of bases) for (const key of keysOf(base.schema)) if (seen.has(key)) return undefined; else seen.add(key);
+  for (const base of bases)
+    for (const key of keysOf(base.schema))
+      if (seen.has(key)) return undefined;
+      else seen.add(key);
 
   const ownProperties: Schema = {};
   const ownRequired = new Set<string>();

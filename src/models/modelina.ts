@@ -129,7 +129,7 @@ function simpleType(schema: unknown): string {
   const s = schema as Schema;
   if (typeof s.$ref === 'string' && s.$ref.startsWith('#/definitions/')) return s.$ref.slice('#/definitions/'.length);
   const map: Record<string, string> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean', null: 'null' };
-  return typeof s.type === 'string' && map[s.type] !== undefined && !('enum' in s) && !('const' in s) ? map[s.type] ?? 'unknown' : 'unknown';
+  return typeof s.type === 'string' && map[s.type] !== undefined && !('enum' in s) && !('const' in s) ? (map[s.type] ?? 'unknown') : 'unknown';
 }
 
 interface TupleLike {
@@ -291,7 +291,7 @@ export async function generateModels(ir: IrSpec, options: ModelOptions = { style
       rendered.delete(name);
       continue;
     }
-    const type = constType(schema) ?? (isSchemaWithType(schema, 'null') ? 'null' : rootTypes.get(name) ?? 'unknown');
+    const type = constType(schema) ?? (isSchemaWithType(schema, 'null') ? 'null' : (rootTypes.get(name) ?? 'unknown'));
     out.push(`${docsOf(schema, '')}export type ${name} = ${type};`);
   }
   for (const [, model] of [...rendered].sort(([a], [b]) => a.localeCompare(b))) out.push(model);

@@ -42,7 +42,11 @@ async function userPartials(dir: string, known: readonly string[]): Promise<Map<
   const shown = path.relative(process.cwd(), dir) || dir;
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new CodegenError({ code: 'templates-not-found', message: `template folder ${shown} does not exist`, hint: `create it with <partial>.hbs files, or drop the "templates" option; partials: ${known.join(', ')}` });
+    throw new CodegenError({
+      code: 'templates-not-found',
+      message: `template folder ${shown} does not exist`,
+      hint: `create it with <partial>.hbs files, or drop the "templates" option; partials: ${known.join(', ')}`,
+    });
   }
   const out = new Map<string, { file: string; source: string }>();
   for (const file of await hbsFiles(dir)) {
@@ -70,9 +74,7 @@ function inline(name: string, source: string): string {
 async function createRenderer(overrides: string | undefined): Promise<Render> {
   const { default: Handlebars } = await import('handlebars');
   const hb = Handlebars.create();
-  hb.registerHelper('join', (items: unknown, separator: unknown, _options: HelperOptions) =>
-    Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
-  );
+  hb.registerHelper('join', (items: unknown, separator: unknown, _options: HelperOptions) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
   // Any text as a JSON string literal, for partials that turn a name into a string.
   hb.registerHelper('literal', (value: unknown, _options: HelperOptions) => literal(value));
   const dir = path.join(TEMPLATES_DIR, 'typescript');
@@ -90,7 +92,12 @@ async function createRenderer(overrides: string | undefined): Promise<Render> {
       hb.registerPartial(name, hb.compile(source, { strict: true, noEscape: true }));
       hb.precompile(source, { strict: true }); // surfaces syntax errors now, not at render time
     } catch (error) {
-      throw new CodegenError({ code: 'bad-partial', message: `${own.file}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the Handlebars syntax of the partial', location: { file: own.file } });
+      throw new CodegenError({
+        code: 'bad-partial',
+        message: `${own.file}: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'fix the Handlebars syntax of the partial',
+        location: { file: own.file },
+      });
     }
   }
   const templates = new Map<string, HandlebarsTemplateDelegate>();
@@ -103,7 +110,11 @@ async function createRenderer(overrides: string | undefined): Promise<Render> {
       return compiled(view);
     } catch (error) {
       const files = [...user.values()].map((u) => u.file).join(', ');
-      throw new CodegenError({ code: 'bad-partial', message: `rendering ${template} with your partials (${files}) failed: ${error instanceof Error ? error.message : String(error)}`, hint: 'a partial may use only the fields of the built-in one it replaces (see README, "Template overrides")' });
+      throw new CodegenError({
+        code: 'bad-partial',
+        message: `rendering ${template} with your partials (${files}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'a partial may use only the fields of the built-in one it replaces (see README, "Template overrides")',
+      });
     }
   };
 }

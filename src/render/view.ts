@@ -106,9 +106,7 @@ function messageView(m: IrMessage): MessageView {
     cloudEvent: m.cloudEvent
       ? { type: m.cloudEvent.type !== undefined ? literal(m.cloudEvent.type) : undefined, attributes: m.cloudEvent.attributes.map((a) => ({ key: propertyKey(a.name), kind: literal(a.kind) })) }
       : undefined,
-    sensitive: sensitive
-      ? (['payload', 'headers'] as const).filter((part) => sensitive[part].length > 0).map((part) => ({ part, pointers: sensitive[part].map(literal) }))
-      : undefined,
+    sensitive: sensitive ? (['payload', 'headers'] as const).filter((part) => sensitive[part].length > 0).map((part) => ({ part, pointers: sensitive[part].map(literal) })) : undefined,
   };
 }
 
@@ -184,7 +182,8 @@ function operationMember(op: IrOperation, channel: IrChannel, messages: Readonly
   const keys = op.messages.map((id) => literal(messages.get(id)?.key ?? id));
   const requests = methods(face, ['request'], ['respond']);
   if (op.messages.length === 0) {
-    if (reply) return member(docs, key, 'SignalRequestEndpoint', ['WireHeaders', P, R], 'signalRequestEndpoint', [channel.constName, literal(op.id), ...replyArgs], requests, ['WireHeaders', ...parameterUses]);
+    if (reply)
+      return member(docs, key, 'SignalRequestEndpoint', ['WireHeaders', P, R], 'signalRequestEndpoint', [channel.constName, literal(op.id), ...replyArgs], requests, ['WireHeaders', ...parameterUses]);
     return member(docs, key, 'SignalEndpoint', ['WireHeaders', P], 'signalEndpoint', [channel.constName, literal(op.id)], methods(face, ['publish'], ['subscribe']), ['WireHeaders', ...parameterUses]);
   }
   if (only) {
@@ -193,7 +192,11 @@ function operationMember(op: IrOperation, channel: IrChannel, messages: Readonly
     const args = [channel.constName, literal(only.key)];
     if (reply) return member(docs, key, 'RequestEndpoint', [...T, R], 'requestEndpoint', [...args, ...replyArgs], requests, [...parameterUses, ...headerUses]);
     // The filled attributes are inferred from the client interface's declared member type.
-    if (only.cloudEvent) return member(docs, key, 'CloudEventEndpoint', [...T, filledAttributes(only.cloudEvent)], 'cloudEventEndpoint', args, methods(face, ['publish', 'event', 'emit'], ['subscribe']), [...parameterUses, ...headerUses]);
+    if (only.cloudEvent)
+      return member(docs, key, 'CloudEventEndpoint', [...T, filledAttributes(only.cloudEvent)], 'cloudEventEndpoint', args, methods(face, ['publish', 'event', 'emit'], ['subscribe']), [
+        ...parameterUses,
+        ...headerUses,
+      ]);
     return member(docs, key, 'MessageEndpoint', T, 'messageEndpoint', args, methods(face, ['publish'], ['subscribe']), [...parameterUses, ...headerUses]);
   }
   const picked = `Pick<(typeof ${channel.constName})['messages'], ${keys.join(' | ')}>`;

@@ -20,11 +20,7 @@ const BASE: GenerateOptions = {
 };
 
 /** Option sets tried in order: the first ones lean on what the spec author wrote. */
-const STRATEGIES: readonly GenerateOptions[] = [
-  { useDefaultValue: true, useExamplesValue: true },
-  { useDefaultValue: true },
-  {},
-];
+const STRATEGIES: readonly GenerateOptions[] = [{ useDefaultValue: true, useExamplesValue: true }, { useDefaultValue: true }, {}];
 const SEEDS = [1, 2, 3] as const;
 
 function isObject(value: unknown): value is SchemaObject {
@@ -64,7 +60,9 @@ function prepared(node: unknown, definitions: Readonly<Record<string, JsonSchema
   }
   if (isObject(node.properties)) {
     const required = Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === 'string') : [];
-    const extra = Object.entries(node.properties).filter(([name, sub]) => !required.includes(name) && pinned(sub, definitions)).map(([name]) => name);
+    const extra = Object.entries(node.properties)
+      .filter(([name, sub]) => !required.includes(name) && pinned(sub, definitions))
+      .map(([name]) => name);
     if (extra.length > 0) copy.required = [...required, ...extra];
   }
   return copy;

@@ -115,6 +115,12 @@ export function bindingOf(pointer: string | undefined): string | undefined {
  */
 export function withoutBindings(text: string, pointers: ReadonlySet<string>): string {
   const document = parseDocument(text);
-  for (const pointer of pointers) document.deleteIn(pointer.split('/').slice(1).map((s) => unescapeSegment(s)));
+  for (const pointer of pointers)
+    document.deleteIn(
+      pointer
+        .split('/')
+        .slice(1)
+        .map((s) => unescapeSegment(s)),
+    );
   return document.toString();
 }

@@ -103,13 +103,18 @@ async function parseConverted(parser: Parser, source: SpecSource, text: string, 
     const bindings = errors.map((d) => bindingOf(d.location?.pointer));
     if (errors.length === 0 || bindings.some((b) => b === undefined)) throw error;
     const dropped = [...new Set(bindings as string[])].sort();
-    const warnings = dropped.map((pointer): Diagnostic => ({
-      severity: 'warning',
-      code: 'conversion-loss',
-      message: `conversion: the binding at ${pointer} is not valid in AsyncAPI 3.0 (${errors.filter((d) => bindingOf(d.location?.pointer) === pointer).map((d) => d.message).join('; ')}); it is left out (the generated code does not use bindings)`,
-      hint: 'give the binding a bindingVersion and fields that AsyncAPI 3.0 knows, or convert the document yourself and fix it there',
-      location: { file: source.file, pointer },
-    }));
+    const warnings = dropped.map(
+      (pointer): Diagnostic => ({
+        severity: 'warning',
+        code: 'conversion-loss',
+        message: `conversion: the binding at ${pointer} is not valid in AsyncAPI 3.0 (${errors
+          .filter((d) => bindingOf(d.location?.pointer) === pointer)
+          .map((d) => d.message)
+          .join('; ')}); it is left out (the generated code does not use bindings)`,
+        hint: 'give the binding a bindingVersion and fields that AsyncAPI 3.0 knows, or convert the document yourself and fix it there',
+        location: { file: source.file, pointer },
+      }),
+    );
     const parsed = await parseText(parser, source, withoutBindings(text, new Set(dropped)), [...notes, ...warnings]);
     return { document: parsed.document, warnings: [...warnings, ...parsed.warnings] };
   }
@@ -143,12 +148,7 @@ export async function createParser(precompiledSchema: boolean, text?: string): P
 const EXTERNAL_REF = /["']?\$ref["']?\s*:\s*(?!["']?#)\S/;
 
 /** One parse; `notes` (the conversion note) lead the diagnostics of a failure, so its positions are explained. */
-async function parseText(
-  parser: Parser,
-  source: SpecSource,
-  text: string,
-  notes: readonly Diagnostic[],
-): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
+async function parseText(parser: Parser, source: SpecSource, text: string, notes: readonly Diagnostic[]): Promise<{ document: AsyncAPIDocumentInterface; warnings: Diagnostic[] }> {
   const parsing = timed('parse: @asyncapi/parser', () => parser.parse(text, { source: path.resolve(source.file) }));
   const { document, diagnostics: raw } = await parsing.catch((error: unknown) => {
     // The parser reads recursively: a document nested past what limits.ts catches ends here.
@@ -171,14 +171,9 @@ async function parseText(
     const first = errors[0];
     throw new CodegenError({
       code: first?.code ?? 'invalid-spec',
-      message: first
-        ? `${source.file} is not a valid AsyncAPI document (${errors.length} error${errors.length === 1 ? '' : 's'})`
-        : `${source.file} could not be parsed`,
+      message: first ? `${source.file} is not a valid AsyncAPI document (${errors.length} error${errors.length === 1 ? '' : 's'})` : `${source.file} could not be parsed`,
       location: { file: source.file },
-      diagnostics: [
-        ...notes,
-        ...(errors.length > 0 ? errors : [{ severity: 'error' as const, code: 'invalid-spec', message: 'the parser returned no document', location: { file: source.file } }]),
-      ],
+      diagnostics: [...notes, ...(errors.length > 0 ? errors : [{ severity: 'error' as const, code: 'invalid-spec', message: 'the parser returned no document', location: { file: source.file } }])],
     });
   }
   resolveLeftoverRefs(document.json());

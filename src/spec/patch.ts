@@ -86,7 +86,7 @@ export async function patchSource(source: SpecSource, patches: Patches | undefin
     } catch (error) {
       const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
       const known = REASONS[name];
-      const reason = known ? known.reason(op) : error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      const reason = known ? known.reason(op) : error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
       const location: Location = where.file === undefined ? { file: source.file } : { file: where.file, ...configPosition(list.source, where.pointer), pointer: where.pointer };
       throw new CodegenError({
         code: 'patch-failed',
@@ -126,7 +126,13 @@ export function writtenPosition(source: SpecSource): (pointer: string) => Pick<L
   if (source.written === undefined) return () => ({});
   const parsed = parseWithPointers(source.written);
   return (pointer) => {
-    const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => unescapeSegment(s));
+    const segments =
+      pointer === ''
+        ? []
+        : pointer
+            .slice(1)
+            .split('/')
+            .map((s) => unescapeSegment(s));
     const where = getLocationForJsonPath(parsed, segments, true);
     return where ? { line: where.range.start.line + 1, column: where.range.start.character + 1 } : {};
   };

@@ -64,7 +64,7 @@ export function link(input: LinkInput): string {
     .sort((a, b) => order(a.id) - order(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((m) => `${JSON.stringify(m.id)}(module, exports, require) {\n${m.source.trim()}\n}`);
   return [
-    '// The modules Ajv\'s code requires, each as its package wrote it (CommonJS), loaded once in this order.',
+    "// The modules Ajv's code requires, each as its package wrote it (CommonJS), loaded once in this order.",
     `const modules = {\n${table.join(',\n')}\n};`,
     'const loaded = new Map();',
     'function require(id) {',
@@ -109,7 +109,8 @@ export function withoutUnusedSchemas(code: string): string {
 
 /** What Ajv writes for each error it records, and one function for it: a third of the bytes of an error site. */
 const ERROR_SITE = /if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}/g;
-const ERROR_PUSH = '// Ajv\'s `if (vErrors === null) vErrors = [err]; else vErrors.push(err);`, once for every error site.\nfunction addError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}\n// Each error object Ajv builds, with its keys in Ajv\'s order.\nfunction newError(instancePath, schemaPath, keyword, params, message) {\n  return { instancePath, schemaPath, keyword, params, message };\n}';
+const ERROR_PUSH =
+  "// Ajv's `if (vErrors === null) vErrors = [err]; else vErrors.push(err);`, once for every error site.\nfunction addError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}\n// Each error object Ajv builds, with its keys in Ajv's order.\nfunction newError(instancePath, schemaPath, keyword, params, message) {\n  return { instancePath, schemaPath, keyword, params, message };\n}";
 
 export function withSharedErrorPush(code: string): string {
   return code.replace(ERROR_SITE, 'vErrors = addError(vErrors, $1);');

@@ -41,7 +41,9 @@ export function parseAddress(template: string): AddressPart[] {
 
 /** Characters a parameter value may not contain: separators of the template and broker wildcards. */
 function forbidden(template: string): string[] {
-  const literalText = parseAddress(template).map((p) => ('literal' in p ? p.literal : '')).join('');
+  const literalText = parseAddress(template)
+    .map((p) => ('literal' in p ? p.literal : ''))
+    .join('');
   return ['*', '>', '#', '+', '{', '}', ...['.', '/', ':'].filter((c) => literalText.includes(c))];
 }
 
@@ -72,7 +74,9 @@ export function addressPattern(template: string, pinned: Readonly<Record<string,
     return value === undefined ? p : { literal: checkValue(template, p.parameter, value) };
   });
   const names: string[] = [];
-  const valueClass = `[^${forbidden(template).map((c) => `\\${c}`).join('')}]+`;
+  const valueClass = `[^${forbidden(template)
+    .map((c) => `\\${c}`)
+    .join('')}]+`;
   const source = parts
     .map((p) => {
       if ('literal' in p) return escapeRegExp(p.literal);

@@ -68,7 +68,10 @@ function attributeText(value: unknown): string {
 }
 
 /** Binary content mode: attributes become headers, `data` the body. */
-export function toBinary(event: Readonly<Record<string, unknown>>, binding: CloudEventsBinding): { readonly payload: Uint8Array; readonly headers: Record<string, string>; readonly contentType: string } {
+export function toBinary(
+  event: Readonly<Record<string, unknown>>,
+  binding: CloudEventsBinding,
+): { readonly payload: Uint8Array; readonly headers: Record<string, string>; readonly contentType: string } {
   const contentType = typeof event['datacontenttype'] === 'string' ? event['datacontenttype'] : 'application/json';
   const headers: Record<string, string> = {};
   const encode = binding.headerPrefix === 'ce-';
@@ -128,7 +131,11 @@ function attributeValue(text: string, kind: AttributeKind): unknown {
  * Rebuilds the event of a binary-mode message. Headers that are not attributes stay headers
  * (with an empty prefix, as on MQTT, only the schema's attributes and the core ones are taken).
  */
-export function fromBinary(message: IncomingMessage, definition: CloudEventDefinition, binding: CloudEventsBinding): { readonly event: Record<string, unknown>; readonly headers: Record<string, string> } {
+export function fromBinary(
+  message: IncomingMessage,
+  definition: CloudEventDefinition,
+  binding: CloudEventsBinding,
+): { readonly event: Record<string, unknown>; readonly headers: Record<string, string> } {
   const accepted = prefixes(binding).map((p) => p.toLowerCase());
   const known = new Set([...CORE_ATTRIBUTES, ...Object.keys(definition.attributes)]);
   const event: Record<string, unknown> = {};

@@ -49,7 +49,11 @@ export class MessagingError extends Error {
 
 /** A request or a broker confirm that did not come back in time. */
 export class TimeoutError extends MessagingError {
-  constructor(message: string, readonly timeoutMs: number, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
     super('timeout', message, options);
     this.name = 'TimeoutError';
   }
@@ -81,7 +85,10 @@ export class UnsupportedError extends MessagingError {
 
 /** A request to an address that nobody answers. */
 export class NoRespondersError extends MessagingError {
-  constructor(readonly address: string, options?: ErrorOptions) {
+  constructor(
+    readonly address: string,
+    options?: ErrorOptions,
+  ) {
     super('no-responders', `no subscriber answers requests on "${address}"`, options);
     this.name = 'NoRespondersError';
   }

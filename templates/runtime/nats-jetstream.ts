@@ -129,7 +129,9 @@ export class NatsJetStream {
       }
       // The client's own message is a bare "timeout"; say what is unknown: whether the stream stored it.
       if (hasCause(error, TimeoutError)) {
-        throw new RuntimeTimeoutError(`JetStream did not acknowledge the publish to "${subject}" within ${timeoutMs} ms (the connection may have been lost): it may or may not be stored`, timeoutMs, { cause: error });
+        throw new RuntimeTimeoutError(`JetStream did not acknowledge the publish to "${subject}" within ${timeoutMs} ms (the connection may have been lost): it may or may not be stored`, timeoutMs, {
+          cause: error,
+        });
       }
       throw error;
     }

@@ -19,7 +19,16 @@
  * and then send; past either bound they reject with `NatsUnavailableError`. They never write into a
  * connection known to be down, where the NATS client would drop the message without a word.
  */
-import { connect, headers as natsHeaders, NoRespondersError as NatsNoResponders, TimeoutError as NatsTimeout, type Msg, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import {
+  connect,
+  headers as natsHeaders,
+  NoRespondersError as NatsNoResponders,
+  TimeoutError as NatsTimeout,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type NodeConnectionOptions,
+} from '@nats-io/transport-node';
 import type { AddressPattern } from './address.js';
 import { ClosedError, NoRespondersError, TimeoutError, UnavailableError, UsageError } from './errors.js';
 import { NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
@@ -252,7 +261,12 @@ export class NatsTransport implements Transport {
         if (s.pattern.match(msg.subject) === undefined) return; // the wildcard was wider than the address
         const first = toIncoming(msg.subject, msg.data, msg.headers, 1, msg.reply);
         // After close, no one is left to deliver it to: it is dead-lettered at once.
-        await deliverWithRetries((attempt) => ({ ...first, deliveryAttempt: attempt }), s.handler, { max: s.maxDeliveries, delayMs: s.redeliveryDelayMs, stopped: () => closed, onDeadLetter: s.onDeadLetter });
+        await deliverWithRetries((attempt) => ({ ...first, deliveryAttempt: attempt }), s.handler, {
+          max: s.maxDeliveries,
+          delayMs: s.redeliveryDelayMs,
+          stopped: () => closed,
+          onDeadLetter: s.onDeadLetter,
+        });
       } catch {
         // nothing above throws by design; a subscription must outlive any message
       }

@@ -4,14 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { AddressPattern } from './address.js';
 import { ClosedError, DecodeError, MessagingError, UnknownMessageError, UnsupportedError, UsageError, ValidationError } from './errors.js';
 import type { DeliveryHandler, IncomingMessage, Transport, TransportSubscribeOptions, TransportSubscription } from './transport.js';
-import {
-  DEFAULT_ATTEMPT_HEADER,
-  DEFAULT_SIGNATURE_HEADER,
-  DEFAULT_TIMESTAMP_HEADER,
-  DEFAULT_TOLERANCE_SECONDS,
-  verifyWebhook,
-  type WebhookSecret,
-} from './webhook-signature.js';
+import { DEFAULT_ATTEMPT_HEADER, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMESTAMP_HEADER, DEFAULT_TOLERANCE_SECONDS, verifyWebhook, type WebhookSecret } from './webhook-signature.js';
 import { HTTP_BINDING, type HeaderNames } from './webhook-http.js';
 
 export interface WebhookReceiverOptions extends HeaderNames {
@@ -40,7 +33,25 @@ interface ReceiverSubscription {
 }
 
 /** Hop-by-hop and client-chosen headers: about this HTTP request, not about the message. */
-const NOT_WIRE = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'content-type', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'sec-fetch-mode']);
+const NOT_WIRE = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'content-length',
+  'content-type',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'sec-fetch-mode',
+]);
 
 function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;

@@ -68,7 +68,13 @@ describe.skipIf(!b.available)(b.title, () => {
     const got: IncomingMessage[] = [];
     await t.subscribe(addressPattern('orders.{region}.created'), async (m) => void got.push(m));
     await t.subscribe(addressPattern('tenants/{tenantId}/orders'), async (m) => void got.push(m));
-    await t.publish('orders.eu.created', { payload: bytes('{"id":1}'), contentType: 'application/json', headers: { 'x-trace': 'abc', cloudEvents_id: 'e1' }, correlationId: 'c-1', replyTo: 'somewhere' });
+    await t.publish('orders.eu.created', {
+      payload: bytes('{"id":1}'),
+      contentType: 'application/json',
+      headers: { 'x-trace': 'abc', cloudEvents_id: 'e1' },
+      correlationId: 'c-1',
+      replyTo: 'somewhere',
+    });
     await t.publish('orders.us.created', { payload: bytes('{"id":2}'), ...json });
     await t.publish('tenants/acme/orders', { payload: bytes('{"id":3}'), ...json });
     await eventually(() => got.length === 3, 'three messages');
@@ -176,11 +182,15 @@ describe.skipIf(!b.available)(b.title, () => {
     let release = (): void => undefined;
     let started = false;
     let finished = false;
-    await t.subscribe(pattern, async () => {
-      started = true;
-      await new Promise<void>((r) => (release = r));
-      finished = true;
-    }, { group: 'slow' });
+    await t.subscribe(
+      pattern,
+      async () => {
+        started = true;
+        await new Promise<void>((r) => (release = r));
+        finished = true;
+      },
+      { group: 'slow' },
+    );
     await t.publish('slow.work', { payload: bytes('1'), ...json });
     await eventually(() => started, 'the handler to start');
     let closed = false;
@@ -235,7 +245,14 @@ describe.skipIf(!b.available)(b.title, () => {
       await new Promise((r) => setTimeout(r, 50));
       await expect(t.publish('beats', { payload: bytes('lost'), ...json })).rejects.toThrow(AmqpConnectionError);
       await cut;
-      await eventually(async () => t.publish('beats', { payload: bytes('back'), ...json }).then(() => true, () => false), 'a publish to succeed again');
+      await eventually(
+        async () =>
+          t.publish('beats', { payload: bytes('back'), ...json }).then(
+            () => true,
+            () => false,
+          ),
+        'a publish to succeed again',
+      );
       await eventually(() => got.includes('back'), 'the consumer to resume');
     } finally {
       await proxy.stop();
@@ -266,7 +283,16 @@ describe.skipIf(!b.available)(b.title, () => {
     }) as (m: IncomingMessage) => Promise<void>;
     await t.subscribe(addressPattern('odd.{kind}'), handler, { maxDeliveries: 1 });
     ch.publish(t.exchange, 'odd.boom', Buffer.from('boom'));
-    ch.publish(t.exchange, 'odd.table', Buffer.from('ok'), { headers: { nested: { a: 1, b: [true, 'x'] }, raw: Buffer.from('bytes'), at: { '!': 'timestamp', value: 1700000000 }, n: 1.5, price: { '!': 'decimal', value: { places: 2, digits: 1999 } }, none: null } });
+    ch.publish(t.exchange, 'odd.table', Buffer.from('ok'), {
+      headers: {
+        nested: { a: 1, b: [true, 'x'] },
+        raw: Buffer.from('bytes'),
+        at: { '!': 'timestamp', value: 1700000000 },
+        n: 1.5,
+        price: { '!': 'decimal', value: { places: 2, digits: 1999 } },
+        none: null,
+      },
+    });
     await eventually(() => got.length === 1, 'the message after the throwing one');
     expect(got[0]?.headers).toEqual({ nested: '{"a":1,"b":[true,"x"]}', raw: 'bytes', at: '1700000000', n: '1.5', price: '19.99' });
     expect((await getRaw(`${t.exchange}.dead-letter`)).content.toString()).toBe('boom');

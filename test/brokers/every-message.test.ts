@@ -52,14 +52,17 @@ const TRANSPORTS: TransportCase[] = [
       const probe = await connectNats();
       const { jetstreamManager } = await import('@nats-io/jetstream');
       const jsm = await jetstreamManager(probe.connection);
-      const covered = await Promise.all(addresses.map((a) => jsm.streams.find(a).then(() => true, () => false)));
+      const covered = await Promise.all(
+        addresses.map((a) =>
+          jsm.streams.find(a).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
       await probe.close();
       const sessionsOnly = addresses.every((a) => a.startsWith('system-events.'));
-      const ensure = covered.every(Boolean)
-        ? undefined
-        : sessionsOnly
-          ? { name: 'SYSTEM_EVENTS', subjects: ['system-events.>'] }
-          : { name: uniqueName('every-message'), subjects: [...addresses] };
+      const ensure = covered.every(Boolean) ? undefined : sessionsOnly ? { name: 'SYSTEM_EVENTS', subjects: ['system-events.>'] } : { name: uniqueName('every-message'), subjects: [...addresses] };
       const transport = await connectNats({ jetstream: ensure ? { ensureStream: ensure } : {} });
       return {
         publisher: transport,

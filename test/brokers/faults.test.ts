@@ -46,11 +46,29 @@ const json = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value
 const BAD_MESSAGES: Array<[string, { given: { body: (id: string) => Uint8Array; contentType: string }; want: RegExp }]> = [
   ['malformed JSON', { given: { body: (id) => encoder.encode(`{"id":"${id}","specversion":`), contentType: 'application/json' }, want: /^cannot decode message on ".+": payload is not valid JSON/ }],
   ['bytes that are not UTF-8', { given: { body: () => new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), contentType: 'application/json' }, want: /payload is not valid UTF-8/ }],
-  ['a payload that fails validation', { given: { body: (id) => json({ ...valid(id), tenantid: 42 }), contentType: 'application/json' }, want: /^userSessionBegin: invalid payload on receive: \/tenantid must be string/ }],
-  ['a payload without a required field', { given: { body: (id) => json({ ...valid(id), source: undefined }), contentType: 'application/json' }, want: /^userSessionBegin: invalid payload on receive: .*\bsource\b.*required/ }],
-  ['an event type the channel does not have', { given: { body: (id) => json({ ...valid(id), type: 'com.qlik.user-session.paused' }), contentType: 'application/json' }, want: /matches no message of the channel: "type" is "com.qlik.user-session.paused"/ }],
+  [
+    'a payload that fails validation',
+    { given: { body: (id) => json({ ...valid(id), tenantid: 42 }), contentType: 'application/json' }, want: /^userSessionBegin: invalid payload on receive: \/tenantid must be string/ },
+  ],
+  [
+    'a payload without a required field',
+    { given: { body: (id) => json({ ...valid(id), source: undefined }), contentType: 'application/json' }, want: /^userSessionBegin: invalid payload on receive: .*\bsource\b.*required/ },
+  ],
+  [
+    'an event type the channel does not have',
+    {
+      given: { body: (id) => json({ ...valid(id), type: 'com.qlik.user-session.paused' }), contentType: 'application/json' },
+      want: /matches no message of the channel: "type" is "com.qlik.user-session.paused"/,
+    },
+  ],
   ['a wrong content type', { given: { body: (id) => json(valid(id)), contentType: 'application/xml' }, want: /content type "application\/xml" is not JSON/ }],
-  ['an oversized message', { given: { body: (id) => json({ ...valid(id), data: { subject: 'x'.repeat(LIMIT) } }), contentType: 'application/json' }, want: new RegExp(`payload is \\d+ bytes, over the limit of ${LIMIT} bytes`) }],
+  [
+    'an oversized message',
+    {
+      given: { body: (id) => json({ ...valid(id), data: { subject: 'x'.repeat(LIMIT) } }), contentType: 'application/json' },
+      want: new RegExp(`payload is \\d+ bytes, over the limit of ${LIMIT} bytes`),
+    },
+  ],
 ];
 
 /** One transport opened for the file: the generated client's two ends and the broker's raw client. */
@@ -77,153 +95,171 @@ interface Rig {
 }
 
 const TRANSPORTS: Array<[string, Rig]> = [
-  [`${nats.title} core`, {
-    available: nats.available,
-    grouped: false,
-    open: async () => {
-      const transport = await connectNats({ redeliveryDelayMs: 50 });
-      const raw = await natsConnect({ servers: `${nats.host}:${nats.port}` });
-      return {
-        subscriber: transport,
-        publisher: transport,
-        address: () => `faults.${uniqueName('core')}`,
-        inject: async (address, body, contentType) => {
-          const h = natsHeaders();
-          h.set('content-type', contentType);
-          raw.publish(address, body, { headers: h });
-          await raw.flush();
-        },
-        close: async () => void (await Promise.all([transport.close(), raw.close()])),
-      };
+  [
+    `${nats.title} core`,
+    {
+      available: nats.available,
+      grouped: false,
+      open: async () => {
+        const transport = await connectNats({ redeliveryDelayMs: 50 });
+        const raw = await natsConnect({ servers: `${nats.host}:${nats.port}` });
+        return {
+          subscriber: transport,
+          publisher: transport,
+          address: () => `faults.${uniqueName('core')}`,
+          inject: async (address, body, contentType) => {
+            const h = natsHeaders();
+            h.set('content-type', contentType);
+            raw.publish(address, body, { headers: h });
+            await raw.flush();
+          },
+          close: async () => void (await Promise.all([transport.close(), raw.close()])),
+        };
+      },
     },
-  }],
-  [`${nats.title} JetStream`, {
-    available: nats.available,
-    grouped: true,
-    open: async () => {
-      const stream = uniqueName('faults');
-      const transport = await connectNats({ redeliveryDelayMs: 50, jetstream: { ensureStream: { name: stream, subjects: [`${stream}.>`] } } });
-      const raw = await natsConnect({ servers: `${nats.host}:${nats.port}` });
-      return {
-        subscriber: transport,
-        publisher: transport,
-        address: () => `${stream}.${uniqueName('case')}`,
-        inject: async (address, body, contentType) => {
-          const h = natsHeaders();
-          h.set('content-type', contentType);
-          await jetstream(raw).publish(address, body, { headers: h });
-        },
-        close: async () => {
-          await transport.close();
-          await (await jetstreamManager(raw)).streams.delete(stream); // its durable consumers go with it
-          await raw.close();
-        },
-      };
+  ],
+  [
+    `${nats.title} JetStream`,
+    {
+      available: nats.available,
+      grouped: true,
+      open: async () => {
+        const stream = uniqueName('faults');
+        const transport = await connectNats({ redeliveryDelayMs: 50, jetstream: { ensureStream: { name: stream, subjects: [`${stream}.>`] } } });
+        const raw = await natsConnect({ servers: `${nats.host}:${nats.port}` });
+        return {
+          subscriber: transport,
+          publisher: transport,
+          address: () => `${stream}.${uniqueName('case')}`,
+          inject: async (address, body, contentType) => {
+            const h = natsHeaders();
+            h.set('content-type', contentType);
+            await jetstream(raw).publish(address, body, { headers: h });
+          },
+          close: async () => {
+            await transport.close();
+            await (await jetstreamManager(raw)).streams.delete(stream); // its durable consumers go with it
+            await raw.close();
+          },
+        };
+      },
     },
-  }],
-  [`${mqttb.title} 5`, {
-    available: mqttb.available,
-    grouped: false,
-    open: async () => {
-      const url = `mqtt://${mqttb.host}:${mqttb.port}`;
-      const transport = await connectMqtt({ url });
-      const raw = await mqtt.connectAsync(url, { protocolVersion: 5 });
-      return {
-        subscriber: transport,
-        publisher: transport,
-        address: () => `faults/${uniqueName('mqtt')}`,
-        inject: async (address, body, contentType) => void (await raw.publishAsync(address, Buffer.from(body), { qos: 1, properties: { contentType } })),
-        close: async () => void (await Promise.all([transport.close(), raw.endAsync()])),
-      };
+  ],
+  [
+    `${mqttb.title} 5`,
+    {
+      available: mqttb.available,
+      grouped: false,
+      open: async () => {
+        const url = `mqtt://${mqttb.host}:${mqttb.port}`;
+        const transport = await connectMqtt({ url });
+        const raw = await mqtt.connectAsync(url, { protocolVersion: 5 });
+        return {
+          subscriber: transport,
+          publisher: transport,
+          address: () => `faults/${uniqueName('mqtt')}`,
+          inject: async (address, body, contentType) => void (await raw.publishAsync(address, Buffer.from(body), { qos: 1, properties: { contentType } })),
+          close: async () => void (await Promise.all([transport.close(), raw.endAsync()])),
+        };
+      },
     },
-  }],
-  [amqp.title, {
-    available: amqp.available,
-    grouped: true,
-    open: async () => {
-      const url = `amqp://guest:guest@${amqp.host}:${amqp.port}`;
-      const exchange = uniqueName('faults');
-      const transport = await connectAmqp({ url, exchange, onError: () => undefined });
-      const raw = await amqpConnect(url);
-      const channel = await raw.createConfirmChannel();
-      const queues = [`${exchange}.dead-letter`];
-      return {
-        subscriber: transport,
-        publisher: transport,
-        address: () => `faults.${uniqueName('amqp')}`,
-        inject: async (address, body, contentType) => {
-          channel.publish(exchange, address, Buffer.from(body), { contentType });
-          await channel.waitForConfirms();
-        },
-        parked: async (id) => {
-          const got = await channel.get(`${exchange}.dead-letter`, { noAck: true });
-          return got !== false && (JSON.parse(got.content.toString()) as { id?: unknown }).id === id;
-        },
-        forget: (group, address) => void queues.push(transport.groupQueue(group, addressPattern(address))),
-        close: async () => {
-          await transport.close();
-          for (const queue of queues) await channel.deleteQueue(queue);
-          for (const name of [exchange, `${exchange}.dead-letter`]) await channel.deleteExchange(name);
-          await raw.close();
-        },
-      };
+  ],
+  [
+    amqp.title,
+    {
+      available: amqp.available,
+      grouped: true,
+      open: async () => {
+        const url = `amqp://guest:guest@${amqp.host}:${amqp.port}`;
+        const exchange = uniqueName('faults');
+        const transport = await connectAmqp({ url, exchange, onError: () => undefined });
+        const raw = await amqpConnect(url);
+        const channel = await raw.createConfirmChannel();
+        const queues = [`${exchange}.dead-letter`];
+        return {
+          subscriber: transport,
+          publisher: transport,
+          address: () => `faults.${uniqueName('amqp')}`,
+          inject: async (address, body, contentType) => {
+            channel.publish(exchange, address, Buffer.from(body), { contentType });
+            await channel.waitForConfirms();
+          },
+          parked: async (id) => {
+            const got = await channel.get(`${exchange}.dead-letter`, { noAck: true });
+            return got !== false && (JSON.parse(got.content.toString()) as { id?: unknown }).id === id;
+          },
+          forget: (group, address) => void queues.push(transport.groupQueue(group, addressPattern(address))),
+          close: async () => {
+            await transport.close();
+            for (const queue of queues) await channel.deleteQueue(queue);
+            for (const name of [exchange, `${exchange}.dead-letter`]) await channel.deleteExchange(name);
+            await raw.close();
+          },
+        };
+      },
     },
-  }],
-  [kafka.title, {
-    available: kafka.available,
-    grouped: true,
-    open: async () => {
-      // Short sessions and fetches: the mock waits a session timeout after a member leaves, and holds an empty fetch its whole max wait.
-      const transport = await connectKafka({ brokers: kafka.brokers, clientId: uniqueName('faults'), redeliveryDelayMs: 50, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 });
-      const raw = new Kafka({ brokers: kafka.brokers, clientId: 'faults-raw', logLevel: logLevel.NOTHING });
-      const producer = raw.producer();
-      await producer.connect();
-      let last = '';
-      const parked = new Set<unknown>();
-      let reader: Consumer | undefined;
-      return {
-        subscriber: transport,
-        publisher: transport,
-        address: () => (last = `faults.${uniqueName('kafka')}`),
-        inject: async (address, body, contentType) => void (await producer.send({ topic: address, messages: [{ value: Buffer.from(body), headers: { 'content-type': contentType } }] })),
-        // The dead-letter topic of the latest address, read from its start by a plain kafkajs consumer.
-        parked: async (id) => {
-          if (reader === undefined) {
-            reader = raw.consumer({ groupId: uniqueName('faults-dlt'), maxWaitTimeInMs: 100 });
-            await reader.connect();
-            await reader.subscribe({ topics: [`${last}.dead-letter`], fromBeginning: true });
-            await reader.run({ eachMessage: async ({ message }) => void parked.add((JSON.parse(message.value?.toString() ?? '{}') as { id?: unknown }).id) });
-          }
-          return parked.has(id);
-        },
-        close: async () => void (await Promise.all([transport.close(), producer.disconnect(), reader?.disconnect()])),
-      };
+  ],
+  [
+    kafka.title,
+    {
+      available: kafka.available,
+      grouped: true,
+      open: async () => {
+        // Short sessions and fetches: the mock waits a session timeout after a member leaves, and holds an empty fetch its whole max wait.
+        const transport = await connectKafka({ brokers: kafka.brokers, clientId: uniqueName('faults'), redeliveryDelayMs: 50, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 });
+        const raw = new Kafka({ brokers: kafka.brokers, clientId: 'faults-raw', logLevel: logLevel.NOTHING });
+        const producer = raw.producer();
+        await producer.connect();
+        let last = '';
+        const parked = new Set<unknown>();
+        let reader: Consumer | undefined;
+        return {
+          subscriber: transport,
+          publisher: transport,
+          address: () => (last = `faults.${uniqueName('kafka')}`),
+          inject: async (address, body, contentType) => void (await producer.send({ topic: address, messages: [{ value: Buffer.from(body), headers: { 'content-type': contentType } }] })),
+          // The dead-letter topic of the latest address, read from its start by a plain kafkajs consumer.
+          parked: async (id) => {
+            if (reader === undefined) {
+              reader = raw.consumer({ groupId: uniqueName('faults-dlt'), maxWaitTimeInMs: 100 });
+              await reader.connect();
+              await reader.subscribe({ topics: [`${last}.dead-letter`], fromBeginning: true });
+              await reader.run({ eachMessage: async ({ message }) => void parked.add((JSON.parse(message.value?.toString() ?? '{}') as { id?: unknown }).id) });
+            }
+            return parked.has(id);
+          },
+          close: async () => void (await Promise.all([transport.close(), producer.disconnect(), reader?.disconnect()])),
+        };
+      },
     },
-  }],
-  ['signed HTTP webhooks', {
-    available: true,
-    grouped: false,
-    open: async () => {
-      const secret = uniqueName('secret');
-      const receiver = webhookReceiver({ secret });
-      const { url } = await receiver.listen({ host: '127.0.0.1', port: 0 });
-      const sender = webhookSender({ url, secret, retries: 5, retryDelayMs: 10 });
-      return {
-        subscriber: receiver,
-        publisher: sender,
-        address: () => `faults/${uniqueName('hook')}`,
-        // Signed here with node:crypto as Qlik Cloud signs (the default form), independently of the code under test.
-        inject: async (address, body, contentType) => {
-          const signature = createHmac('sha256', secret).update(body).digest('hex');
-          const response = await fetch(`${url}/${address}`, { method: 'POST', body, headers: { 'content-type': contentType, 'qlik-signature': signature } });
-          // A message the client cannot take is refused, so the sender knows: 400 unreadable, 422 unacceptable.
-          const unreadable = /not valid JSON|not valid UTF-8|is not JSON|over the limit/.test(await response.clone().text());
-          if (response.status !== (unreadable ? 400 : 422)) throw new Error(`the receiver answered ${response.status}: ${await response.text()}`);
-        },
-        close: async () => void (await Promise.all([sender.close(), receiver.close()])),
-      };
+  ],
+  [
+    'signed HTTP webhooks',
+    {
+      available: true,
+      grouped: false,
+      open: async () => {
+        const secret = uniqueName('secret');
+        const receiver = webhookReceiver({ secret });
+        const { url } = await receiver.listen({ host: '127.0.0.1', port: 0 });
+        const sender = webhookSender({ url, secret, retries: 5, retryDelayMs: 10 });
+        return {
+          subscriber: receiver,
+          publisher: sender,
+          address: () => `faults/${uniqueName('hook')}`,
+          // Signed here with node:crypto as Qlik Cloud signs (the default form), independently of the code under test.
+          inject: async (address, body, contentType) => {
+            const signature = createHmac('sha256', secret).update(body).digest('hex');
+            const response = await fetch(`${url}/${address}`, { method: 'POST', body, headers: { 'content-type': contentType, 'qlik-signature': signature } });
+            // A message the client cannot take is refused, so the sender knows: 400 unreadable, 422 unacceptable.
+            const unreadable = /not valid JSON|not valid UTF-8|is not JSON|over the limit/.test(await response.clone().text());
+            if (response.status !== (unreadable ? 400 : 422)) throw new Error(`the receiver answered ${response.status}: ${await response.text()}`);
+          },
+          close: async () => void (await Promise.all([sender.close(), receiver.close()])),
+        };
+      },
     },
-  }],
+  ],
 ];
 
 describe.each(TRANSPORTS)('%s', (title, rig) => {
@@ -272,14 +308,20 @@ describe.each(TRANSPORTS)('%s', (title, rig) => {
     const [poison, good] = [uniqueName('poison'), uniqueName('good')];
     const attempts: Record<string, number[]> = {};
     const dead: Array<{ id: unknown; attempt: number; error: string }> = [];
-    subscriptions.push(await subscriber.subscribe(async (event, context) => {
-      (attempts[event.id] ??= []).push(context.deliveryAttempt);
-      if (event.id === poison) throw new Error('the handler fails');
-    }, {
-      group,
-      maxDeliveries: 3,
-      onDeadLetter: (message, error) => void dead.push({ id: (JSON.parse(decoder.decode(message.payload)) as { id?: unknown }).id, attempt: message.deliveryAttempt, error: (error as Error).message }),
-    }));
+    subscriptions.push(
+      await subscriber.subscribe(
+        async (event, context) => {
+          (attempts[event.id] ??= []).push(context.deliveryAttempt);
+          if (event.id === poison) throw new Error('the handler fails');
+        },
+        {
+          group,
+          maxDeliveries: 3,
+          onDeadLetter: (message, error) =>
+            void dead.push({ id: (JSON.parse(decoder.decode(message.payload)) as { id?: unknown }).id, attempt: message.deliveryAttempt, error: (error as Error).message }),
+        },
+      ),
+    );
 
     await publisher.publish(valid(poison)); // webhooks: resolves once the receiver answered the last retry
     await eventually(() => dead.length === 1, 'the dead letter');
@@ -291,4 +333,3 @@ describe.each(TRANSPORTS)('%s', (title, rig) => {
     if (parked) await eventually(() => parked(poison), 'the dead-letter queue to hold the event');
   });
 });
-

@@ -99,16 +99,13 @@ describe('Kafka subscriptions of address patterns', () => {
     );
   });
 
-  it.each(['orders.{region}.created', 'commands.{region}.orders.{action}', '{queue}', 'logistics_{carrier}-returns'])(
-    'agree with pattern.match on any Kafka topic name: %s',
-    (template) => {
-      const pattern = addressPattern(template);
-      const regex = topicSubscription(pattern) as RegExp;
-      const name = fc.stringMatching(/^[a-zA-Z0-9._-]{1,40}$/);
-      const shaped = fc.array(fc.oneof(fc.constantFrom('orders', 'created', 'commands', 'logistics_', '-returns', '.', 'eu'), name), { maxLength: 6 }).map((p) => p.join(''));
-      fc.assert(fc.property(fc.oneof(name, shaped), (topic) => regex.test(topic) === (pattern.match(topic) !== undefined)));
-    },
-  );
+  it.each(['orders.{region}.created', 'commands.{region}.orders.{action}', '{queue}', 'logistics_{carrier}-returns'])('agree with pattern.match on any Kafka topic name: %s', (template) => {
+    const pattern = addressPattern(template);
+    const regex = topicSubscription(pattern) as RegExp;
+    const name = fc.stringMatching(/^[a-zA-Z0-9._-]{1,40}$/);
+    const shaped = fc.array(fc.oneof(fc.constantFrom('orders', 'created', 'commands', 'logistics_', '-returns', '.', 'eu'), name), { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(fc.property(fc.oneof(name, shaped), (topic) => regex.test(topic) === (pattern.match(topic) !== undefined)));
+  });
 });
 
 describe('Kafka record keys', () => {
@@ -153,7 +150,11 @@ describe('Kafka headers', () => {
       { 'x-a': 'a', 'correlation-id': 'c-1', 'reply-to': 'replies' },
       { headers: { 'x-a': 'a' }, contentType: undefined, correlationId: 'c-1', replyTo: 'replies' },
     ],
-    ['a repeated header, by its last value', { 'x-multi': [Buffer.from('a'), 'b', Buffer.from('c')] }, { headers: { 'x-multi': 'c' }, contentType: undefined, correlationId: undefined, replyTo: undefined }],
+    [
+      'a repeated header, by its last value',
+      { 'x-multi': [Buffer.from('a'), 'b', Buffer.from('c')] },
+      { headers: { 'x-multi': 'c' }, contentType: undefined, correlationId: undefined, replyTo: undefined },
+    ],
     ['UTF-8 text', { greeting: Buffer.from('grüße ✓') }, { headers: { greeting: 'grüße ✓' }, contentType: undefined, correlationId: undefined, replyTo: undefined }],
     ['missing values, skipped', { 'x-gone': undefined }, { headers: {}, contentType: undefined, correlationId: undefined, replyTo: undefined }],
     ['no headers', undefined, { headers: {}, contentType: undefined, correlationId: undefined, replyTo: undefined }],
@@ -322,7 +323,7 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     expect(got.sort()).toEqual(['eu', 'us']);
   });
 
-  it('splits a group\'s partitions between its members, each partition to one member; an ungrouped subscriber sees every record', async () => {
+  it("splits a group's partitions between its members, each partition to one member; an ungrouped subscriber sees every record", async () => {
     const topic = uniqueName('shared');
     await createTopics([topic], 4);
     // fromBeginning: records published while the group rebalances are not skipped.
@@ -365,7 +366,10 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     for (const subject of subjects) {
       const got = byKey.get(subject) ?? [];
       expect(new Set(got.map((g) => g.partition)).size, subject).toBe(1);
-      expect(got.map((g) => g.n), subject).toEqual(got.map((g) => g.n).sort((x, y) => x - y));
+      expect(
+        got.map((g) => g.n),
+        subject,
+      ).toEqual(got.map((g) => g.n).sort((x, y) => x - y));
     }
   });
 
@@ -377,11 +381,15 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const seen: string[] = [];
-    const sub = await t.subscribe(addressPattern(topic), async (m) => {
-      seen.push(text(m.payload));
-      await gate;
-      seen.push('done');
-    }, { group: groupId });
+    const sub = await t.subscribe(
+      addressPattern(topic),
+      async (m) => {
+        seen.push(text(m.payload));
+        await gate;
+        seen.push('done');
+      },
+      { group: groupId },
+    );
     await t.publish(topic, { payload: bytes('slow'), headers: {} });
     await eventually(() => seen.length === 1, 'the handler to start', 30_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -445,7 +453,14 @@ describe.skipIf(!kafka.available)(kafka.title, () => {
     );
     for (const body of ['poison', 'flaky', 'ok']) await t.publish(topic, { payload: bytes(body), headers: { 'x-id': body }, contentType: 'text/plain' });
     await eventually(() => attempts.some(([body]) => body === 'ok'), 'the record after the poison', 30_000);
-    expect(attempts).toEqual([['poison', 1], ['poison', 2], ['poison', 3], ['flaky', 1], ['flaky', 2], ['ok', 1]]);
+    expect(attempts).toEqual([
+      ['poison', 1],
+      ['poison', 2],
+      ['poison', 3],
+      ['flaky', 1],
+      ['flaky', 2],
+      ['ok', 1],
+    ]);
     expect(dead).toHaveLength(1);
     expect(dead[0]?.[0]).toMatchObject({ address: topic, deliveryAttempt: 3, headers: { 'x-id': 'poison' } });
     expect(String(dead[0]?.[1])).toContain('cannot handle poison');

@@ -138,7 +138,12 @@ describe.skipIf(!b.available)(b.title, () => {
     await t.publish(topic, plain('bad'));
     await t.publish(topic, plain('good'));
     await eventually(() => attempts.some(([p]) => p === 'good'), 'the next message');
-    expect(attempts).toEqual([['bad', 1], ['bad', 2], ['bad', 3], ['good', 1]]);
+    expect(attempts).toEqual([
+      ['bad', 1],
+      ['bad', 2],
+      ['bad', 3],
+      ['good', 1],
+    ]);
     expect(dead).toEqual([['bad', 3, new Error('boom')]]);
   });
 
@@ -146,10 +151,19 @@ describe.skipIf(!b.available)(b.title, () => {
     const t = await transport();
     const topic = uniqueName('mqtt/throws');
     const { got, handler } = inbox();
-    await t.subscribe(addressPattern(topic), (m) => {
-      if (text(m) === 'bad') throw new Error('not even a promise');
-      return handler(m);
-    }, { maxDeliveries: 1, onDeadLetter: () => { throw new Error('and the dead-letter callback throws too'); } });
+    await t.subscribe(
+      addressPattern(topic),
+      (m) => {
+        if (text(m) === 'bad') throw new Error('not even a promise');
+        return handler(m);
+      },
+      {
+        maxDeliveries: 1,
+        onDeadLetter: () => {
+          throw new Error('and the dead-letter callback throws too');
+        },
+      },
+    );
     await t.publish(topic, plain('bad'));
     await t.publish(topic, plain('good'));
     await eventually(() => got.length === 1, 'the good message');

@@ -114,7 +114,12 @@ describe.skipIf(!b.available)(b.title, () => {
         got.push(text(m));
         return Promise.resolve();
       };
-      await t.subscribe(addressPattern(address), handler, { maxDeliveries: 1, onDeadLetter: () => { throw new Error('dead-letter callback fails too'); } });
+      await t.subscribe(addressPattern(address), handler, {
+        maxDeliveries: 1,
+        onDeadLetter: () => {
+          throw new Error('dead-letter callback fails too');
+        },
+      });
       await t.publish(address, out('bad'));
       await t.publish(address, out('good'));
       await eventually(() => got.includes('good'), 'the message after the bad one');
@@ -142,10 +147,14 @@ describe.skipIf(!b.available)(b.title, () => {
       const address = subject('retry');
       const attempts: number[] = [];
       const dead: Array<[number, unknown]> = [];
-      await t.subscribe(addressPattern(address), async (m) => {
-        attempts.push(m.deliveryAttempt);
-        throw new Error('boom');
-      }, { maxDeliveries: 3, onDeadLetter: (m, e) => dead.push([m.deliveryAttempt, (e as Error).message]) });
+      await t.subscribe(
+        addressPattern(address),
+        async (m) => {
+          attempts.push(m.deliveryAttempt);
+          throw new Error('boom');
+        },
+        { maxDeliveries: 3, onDeadLetter: (m, e) => dead.push([m.deliveryAttempt, (e as Error).message]) },
+      );
       await t.publish(address, out('x'));
       await eventually(() => dead.length === 1, 'the dead letter');
       expect(attempts).toEqual([1, 2, 3]);
@@ -202,10 +211,14 @@ describe.skipIf(!b.available)(b.title, () => {
       const address = streamSubject('dead');
       const attempts: number[] = [];
       const dead: string[] = [];
-      await t.subscribe(addressPattern(address), async (m) => {
-        attempts.push(m.deliveryAttempt);
-        throw new Error('always');
-      }, { maxDeliveries: 2, onDeadLetter: (m, e) => dead.push(`${text(m)}:${m.deliveryAttempt}:${(e as Error).message}`) });
+      await t.subscribe(
+        addressPattern(address),
+        async (m) => {
+          attempts.push(m.deliveryAttempt);
+          throw new Error('always');
+        },
+        { maxDeliveries: 2, onDeadLetter: (m, e) => dead.push(`${text(m)}:${m.deliveryAttempt}:${(e as Error).message}`) },
+      );
       await t.publish(address, out('poison'));
       await eventually(() => dead.length === 1, 'the dead letter');
       await sleep(1500);

@@ -81,10 +81,14 @@ export class PrivateBroker {
       });
     });
     try {
-      await eventually(async () => {
-        if (gone) throw new Error('exited');
-        return reachable(this.port, '127.0.0.1', 500);
-      }, `${this.name} to listen on 127.0.0.1:${this.port}`, this.startTimeoutMs);
+      await eventually(
+        async () => {
+          if (gone) throw new Error('exited');
+          return reachable(this.port, '127.0.0.1', 500);
+        },
+        `${this.name} to listen on 127.0.0.1:${this.port}`,
+        this.startTimeoutMs,
+      );
     } catch (error) {
       await this.kill();
       throw new Error(`${this.name} did not start (${(error as Error).message}); its last output:\n${this.output}`);
@@ -143,13 +147,17 @@ async function started(name: string, make: () => Promise<PrivateBroker>, install
 
 /** nats-server with JetStream storing in a temporary folder. */
 export function privateNats(): Promise<PrivateBrokerSlot> {
-  return started('NATS JetStream', async () => {
-    const command = which('nats-server');
-    if (!command) throw new Error('nats-server is not installed');
-    const [port, dir] = await Promise.all([freePort(), mkdtemp(path.join(os.tmpdir(), 'private-nats-'))]);
-    const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'jetstream')];
-    return new PrivateBroker('nats-server', port, dir, { command, args, env: process.env }, 15_000);
-  }, 'install nats-server');
+  return started(
+    'NATS JetStream',
+    async () => {
+      const command = which('nats-server');
+      if (!command) throw new Error('nats-server is not installed');
+      const [port, dir] = await Promise.all([freePort(), mkdtemp(path.join(os.tmpdir(), 'private-nats-'))]);
+      const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'jetstream')];
+      return new PrivateBroker('nats-server', port, dir, { command, args, env: process.env }, 15_000);
+    },
+    'install nats-server',
+  );
 }
 
 /**
@@ -158,39 +166,39 @@ export function privateNats(): Promise<PrivateBrokerSlot> {
  * files so the system ones, which name the shared node and its port, are not read.
  */
 export function privateRabbitmq(): Promise<PrivateBrokerSlot> {
-  return started('RabbitMQ', async () => {
-    const found = which('rabbitmq-server');
-    if (!found) throw new Error('rabbitmq-server is not installed');
-    // Debian's wrapper switches to the rabbitmq user; the script beside it runs the node as we are.
-    const real = realpathSync(found);
-    const command = path.basename(real) === 'rabbitmq-script-wrapper' ? path.join(path.dirname(real), 'rabbitmq-server') : real;
-    const [port, distPort, dir] = await Promise.all([freePort(), freePort(), mkdtemp(path.join(os.tmpdir(), 'private-rabbitmq-'))]);
-    const file = (name: string): string => path.join(dir, name);
-    await Promise.all([
-      writeFile(file('enabled_plugins'), '[].\n'),
-      writeFile(file('rabbitmq.conf'), `listeners.tcp.local = 127.0.0.1:${port}\n`),
-      writeFile(file('rabbitmq-env.conf'), ''),
-    ]);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOME: dir,
-      RABBITMQ_NODENAME: `${uniqueName('codegen-test')}@localhost`,
-      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-      RABBITMQ_NODE_PORT: String(port),
-      RABBITMQ_DIST_PORT: String(distPort),
-      RABBITMQ_MNESIA_BASE: file('mnesia'),
-      RABBITMQ_LOG_BASE: file('log'),
-      RABBITMQ_PID_FILE: file('rabbitmq.pid'),
-      RABBITMQ_ENABLED_PLUGINS_FILE: file('enabled_plugins'),
-      RABBITMQ_CONFIG_FILE: file('rabbitmq.conf'),
-      RABBITMQ_ADVANCED_CONFIG_FILE: file('advanced.config'),
-      RABBITMQ_CONF_ENV_FILE: file('rabbitmq-env.conf'),
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
-      ERL_EPMD_ADDRESS: '127.0.0.1',
-    };
-    // A first boot creates the database: tens of seconds on a loaded machine.
-    return new PrivateBroker('rabbitmq-server', port, dir, { command, args: [], env }, 90_000);
-  }, 'install rabbitmq-server');
+  return started(
+    'RabbitMQ',
+    async () => {
+      const found = which('rabbitmq-server');
+      if (!found) throw new Error('rabbitmq-server is not installed');
+      // Debian's wrapper switches to the rabbitmq user; the script beside it runs the node as we are.
+      const real = realpathSync(found);
+      const command = path.basename(real) === 'rabbitmq-script-wrapper' ? path.join(path.dirname(real), 'rabbitmq-server') : real;
+      const [port, distPort, dir] = await Promise.all([freePort(), freePort(), mkdtemp(path.join(os.tmpdir(), 'private-rabbitmq-'))]);
+      const file = (name: string): string => path.join(dir, name);
+      await Promise.all([writeFile(file('enabled_plugins'), '[].\n'), writeFile(file('rabbitmq.conf'), `listeners.tcp.local = 127.0.0.1:${port}\n`), writeFile(file('rabbitmq-env.conf'), '')]);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOME: dir,
+        RABBITMQ_NODENAME: `${uniqueName('codegen-test')}@localhost`,
+        RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+        RABBITMQ_NODE_PORT: String(port),
+        RABBITMQ_DIST_PORT: String(distPort),
+        RABBITMQ_MNESIA_BASE: file('mnesia'),
+        RABBITMQ_LOG_BASE: file('log'),
+        RABBITMQ_PID_FILE: file('rabbitmq.pid'),
+        RABBITMQ_ENABLED_PLUGINS_FILE: file('enabled_plugins'),
+        RABBITMQ_CONFIG_FILE: file('rabbitmq.conf'),
+        RABBITMQ_ADVANCED_CONFIG_FILE: file('advanced.config'),
+        RABBITMQ_CONF_ENV_FILE: file('rabbitmq-env.conf'),
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
+        ERL_EPMD_ADDRESS: '127.0.0.1',
+      };
+      // A first boot creates the database: tens of seconds on a loaded machine.
+      return new PrivateBroker('rabbitmq-server', port, dir, { command, args: [], env }, 90_000);
+    },
+    'install rabbitmq-server',
+  );
 }
 
 /** What happened to a numbered stream of events across a broker crash. */
@@ -219,10 +227,13 @@ export async function crashMidStream(
   { total, crashAfter }: { readonly total: number; readonly crashAfter: number },
 ): Promise<CrashOutcome> {
   const deliveries = new Map<number, number>();
-  await subscriber.userSessionBegin.subscribe(async (event) => {
-    const n = Number(event.sessionid);
-    deliveries.set(n, (deliveries.get(n) ?? 0) + 1);
-  }, { group: 'audit-restart' });
+  await subscriber.userSessionBegin.subscribe(
+    async (event) => {
+      const n = Number(event.sessionid);
+      deliveries.set(n, (deliveries.get(n) ?? 0) + 1);
+    },
+    { group: 'audit-restart' },
+  );
 
   const acked = new Set<number>();
   const failed: string[] = [];

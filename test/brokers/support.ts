@@ -60,7 +60,10 @@ export interface KafkaBrokers {
 }
 
 export function kafkaBrokers(): KafkaBrokers {
-  const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const list = (process.env['KAFKA_BROKERS'] ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (list.length > 0) return { brokers: list, available: true, mock: false, reason: '', title: 'Kafka' };
   // Outside vitest (or before the setup ran) there is nothing injected.
   const provided = inject('kafkaMock') as ProvidedContext['kafkaMock'] | undefined;

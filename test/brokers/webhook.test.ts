@@ -31,10 +31,14 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 async function receiving(template: string, handler?: (m: IncomingMessage) => Promise<void>, options: Partial<WebhookReceiverOptions> = {}, subscribe: TransportSubscribeOptions = {}) {
   const receiver = webhookReceiver({ secret: SECRET, ...options });
   const received: IncomingMessage[] = [];
-  await receiver.subscribe(addressPattern(template), async (m) => {
-    received.push(m);
-    await handler?.(m);
-  }, subscribe);
+  await receiver.subscribe(
+    addressPattern(template),
+    async (m) => {
+      received.push(m);
+      await handler?.(m);
+    },
+    subscribe,
+  );
   const { url } = await receiver.listen({ host: '127.0.0.1', port: 0 });
   cleanups.push(() => receiver.close());
   return { receiver, received, url };
@@ -106,9 +110,11 @@ describe('webhook sender → receiver', () => {
     const gate = deferred();
     const { url } = await receiving('slow', () => gate.promise);
     let answered = false;
-    const publishing = webhookSender({ url, secret: SECRET }).publish('slow', { payload: encoder.encode('{}'), headers: {} }).then(() => {
-      answered = true;
-    });
+    const publishing = webhookSender({ url, secret: SECRET })
+      .publish('slow', { payload: encoder.encode('{}'), headers: {} })
+      .then(() => {
+        answered = true;
+      });
     await new Promise((r) => setTimeout(r, 150));
     expect(answered).toBe(false);
     gate.resolve();
@@ -140,15 +146,22 @@ describe('webhook sender → receiver', () => {
 
   it('signs each attempt over its own timestamp when both ends use the timestamped form', async () => {
     let calls = 0;
-    const { received, url } = await receiving('orders', async () => {
-      if (++calls === 1) throw new Error('first time fails');
-    }, TIMESTAMPED);
+    const { received, url } = await receiving(
+      'orders',
+      async () => {
+        if (++calls === 1) throw new Error('first time fails');
+      },
+      TIMESTAMPED,
+    );
     const seen: Array<Record<string, string>> = [];
     const sender = webhookSender({ url, secret: SECRET, retryDelayMs: 10, ...TIMESTAMPED, fetch: (u, init) => (seen.push(init.headers), fetch(u, init)) });
     await sender.publish('orders', { payload: encoder.encode('{"n":1}'), headers: {}, contentType: 'application/json' });
     expect(received.map((m) => m.deliveryAttempt)).toEqual([1, 2]);
     for (const headers of seen) {
-      expect(verifyWebhook({ secret: SECRET, body: '{"n":1}', signature: headers['qlik-signature'], timestamp: headers['webhook-timestamp'], ...TIMESTAMPED })).toEqual({ ok: true, timestamp: Number(headers['webhook-timestamp']) });
+      expect(verifyWebhook({ secret: SECRET, body: '{"n":1}', signature: headers['qlik-signature'], timestamp: headers['webhook-timestamp'], ...TIMESTAMPED })).toEqual({
+        ok: true,
+        timestamp: Number(headers['webhook-timestamp']),
+      });
     }
   });
 
@@ -172,7 +185,9 @@ describe('webhook sender → receiver', () => {
     await receiver.subscribe(addressPattern('ok'), async () => undefined);
     const { url } = await receiver.listen({ host: '127.0.0.1' });
     cleanups.push(() => receiver.close());
-    const error = await webhookSender({ url, retryDelayMs: 5, ...options }).publish(address, { payload: encoder.encode('x'), headers: {} }).catch((e: unknown) => e);
+    const error = await webhookSender({ url, retryDelayMs: 5, ...options })
+      .publish(address, { payload: encoder.encode('x'), headers: {} })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookDeliveryError);
     expect(error).toMatchObject({ status, attempts });
     // The receiver's answer is kept on `body`, not in the message that ends up in logs.
@@ -185,7 +200,9 @@ describe('webhook sender → receiver', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     await new Promise((r) => server.close(r));
-    const error = await webhookSender({ url: `http://127.0.0.1:${port}`, secret: SECRET, retries: 2, retryDelayMs: 5 }).publish('x', { payload: new Uint8Array(), headers: {} }).catch((e: unknown) => e);
+    const error = await webhookSender({ url: `http://127.0.0.1:${port}`, secret: SECRET, retries: 2, retryDelayMs: 5 })
+      .publish('x', { payload: new Uint8Array(), headers: {} })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'WebhookDeliveryError', attempts: 3, status: undefined });
     expect((error as Error).message).toMatch(/failed: .*\(after 3 attempts\)/);
   });
@@ -252,7 +269,7 @@ describe('webhook receiver against hostile requests', () => {
 
 describe('webhook receiver in its setting', () => {
   const body = '{"id":"1"}';
-  it('mounts on a user\'s own http server beside another route, passing unknown paths to next', async () => {
+  it("mounts on a user's own http server beside another route, passing unknown paths to next", async () => {
     const receiver = webhookReceiver({ secret: SECRET, basePath: '/hooks' });
     const received: IncomingMessage[] = [];
     await receiver.subscribe(addressPattern('users.{id}'), async (m) => void received.push(m));
@@ -288,7 +305,10 @@ describe('webhook receiver in its setting', () => {
     expect(signWebhook({ secret: SECRET, body: event })).toBe(qlikSignature);
   });
 
-  it.each([['standalone', false], ['mounted on a user\'s server', true]])('close waits for a handler under way and answers 503 meanwhile (%s)', async (_name, mounted) => {
+  it.each([
+    ['standalone', false],
+    ["mounted on a user's server", true],
+  ])('close waits for a handler under way and answers 503 meanwhile (%s)', async (_name, mounted) => {
     const gate = deferred();
     const receiver = webhookReceiver({ secret: SECRET, ...TIMESTAMPED });
     const received: IncomingMessage[] = [];
@@ -344,10 +364,14 @@ describe('signWebhook and verifyWebhook', () => {
   const sig = signWebhook({ secret: SECRET, body: 'hi', timestamp: ts, ...t });
   const qlik = createHmac('sha256', SECRET).update('hi').digest('hex');
   it.each<[string, Parameters<typeof verifyWebhook>[0], ReturnType<typeof verifyWebhook>]>([
-    ['the default: Qlik Cloud\'s body-only form', { secret: SECRET, body: 'hi', signature: qlik }, { ok: true }],
+    ["the default: Qlik Cloud's body-only form", { secret: SECRET, body: 'hi', signature: qlik }, { ok: true }],
     ['the default ignores a timestamp', { secret: SECRET, body: 'hi', signature: qlik, timestamp: '1', now }, { ok: true }],
     ['the default refuses the timestamped form', { secret: SECRET, body: 'hi', signature: sig, timestamp: ts, now }, { ok: false, reason: 'bad-signature' }],
-    ['the documented timestamped format', { secret: SECRET, body: 'hi', signature: createHmac('sha256', SECRET).update(`${ts}.hi`).digest('hex'), timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
+    [
+      'the documented timestamped format',
+      { secret: SECRET, body: 'hi', signature: createHmac('sha256', SECRET).update(`${ts}.hi`).digest('hex'), timestamp: ts, now, ...t },
+      { ok: true, timestamp: now / 1000 },
+    ],
     ['upper-case hex', { secret: SECRET, body: 'hi', signature: sig.toUpperCase(), timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
     ['a rotated secret list', { secret: ['old', SECRET], body: 'hi', signature: sig, timestamp: ts, now, ...t }, { ok: true, timestamp: now / 1000 }],
     ['another body', { secret: SECRET, body: 'ho', signature: sig, timestamp: ts, now, ...t }, { ok: false, reason: 'bad-signature' }],

@@ -78,7 +78,10 @@ const docs = fc.record({ description: hostileText, title: hostileText, examples:
 const FORMATS = ['date-time', 'email', 'uuid', 'uri', 'password', 'int64', 'x-custom*/'];
 
 const leaf = fc.oneof(
-  fc.record({ type: fc.constant('string'), format: fc.constantFrom(...FORMATS), default: hostileText, pattern: fc.constantFrom('^[a-z]+$', '\\d{3}', '/\\*', '`\\$\\{x\\}`') }, { requiredKeys: ['type'] }),
+  fc.record(
+    { type: fc.constant('string'), format: fc.constantFrom(...FORMATS), default: hostileText, pattern: fc.constantFrom('^[a-z]+$', '\\d{3}', '/\\*', '`\\$\\{x\\}`') },
+    { requiredKeys: ['type'] },
+  ),
   fc.record({ type: fc.constantFrom('integer', 'number'), minimum: fc.integer({ min: -5, max: 5 }) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constantFrom('boolean', 'null') }),
   fc.record({ type: fc.constant('string'), enum: fc.uniqueArray(hostileText, { minLength: 1, maxLength: 4 }) }),
@@ -96,7 +99,13 @@ const { schema: schemaArb } = fc.letrec<{ schema: Draft }>((tie) => ({
     leafDraft,
     fc.record({ node: fc.constant('ref' as const), index: fc.nat(9) }),
     fc
-      .record({ keys: uniqueNames(keyName, 0, 4), values: fc.array(tie('schema'), { minLength: 4, maxLength: 4 }), required: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), extra: fc.constantFrom(undefined, true, false), d: docs })
+      .record({
+        keys: uniqueNames(keyName, 0, 4),
+        values: fc.array(tie('schema'), { minLength: 4, maxLength: 4 }),
+        required: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        extra: fc.constantFrom(undefined, true, false),
+        d: docs,
+      })
       .map(({ keys, values, required, extra, d }): Draft => {
         const schema: Schema = { type: 'object', ...d };
         const req = keys.filter((_, i) => required[i]);
@@ -105,7 +114,9 @@ const { schema: schemaArb } = fc.letrec<{ schema: Draft }>((tie) => ({
         return { node: 'schema', schema, kind: 'object', children: keys.map((k, i): [string, Draft] => [`properties/${k}`, values[i] ?? { node: 'ref', index: 0 }]) };
       }),
     fc.record({ items: tie('schema'), d: docs }).map(({ items, d }): Draft => ({ node: 'schema', schema: { type: 'array', ...d }, kind: 'array', children: [['items', items]] })),
-    fc.record({ of: fc.constantFrom('oneOf', 'anyOf', 'allOf'), parts: fc.array(tie('schema'), { minLength: 1, maxLength: 3 }) }).map(({ of, parts }): Draft => ({ node: 'schema', schema: {}, kind: of, children: parts.map((p, i): [string, Draft] => [`${of}/${i}`, p]) })),
+    fc
+      .record({ of: fc.constantFrom('oneOf', 'anyOf', 'allOf'), parts: fc.array(tie('schema'), { minLength: 1, maxLength: 3 }) })
+      .map(({ of, parts }): Draft => ({ node: 'schema', schema: {}, kind: of, children: parts.map((p, i): [string, Draft] => [`${of}/${i}`, p]) })),
   ),
 }));
 
@@ -154,8 +165,14 @@ function resolveMessage(m: MessageDraft, components: readonly string[]): Schema 
 }
 
 /** Address pieces: literal segments from the hostile alphabet, or a parameter. */
-const segment = fc.oneof(channelName.map((s) => ({ literal: s.replace(/[{}]/g, '') })), paramName.map((p) => ({ param: p })));
-const parameterArb = fc.record({ description: hostileText, enum: fc.uniqueArray(hostileText, { minLength: 1, maxLength: 3 }), useDefault: fc.boolean(), examples: fc.array(hostileText, { maxLength: 2 }) }, { requiredKeys: [] });
+const segment = fc.oneof(
+  channelName.map((s) => ({ literal: s.replace(/[{}]/g, '') })),
+  paramName.map((p) => ({ param: p })),
+);
+const parameterArb = fc.record(
+  { description: hostileText, enum: fc.uniqueArray(hostileText, { minLength: 1, maxLength: 3 }), useDefault: fc.boolean(), examples: fc.array(hostileText, { maxLength: 2 }) },
+  { requiredKeys: [] },
+);
 
 const channelArb = fc.record({
   address: fc.oneof({ weight: 4, arbitrary: fc.array(segment, { minLength: 1, maxLength: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(null, undefined) }),

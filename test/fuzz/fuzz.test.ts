@@ -31,21 +31,25 @@ beforeAll(async () => {
 });
 
 describe('fuzzing the generator with random valid documents', () => {
-  it(`generates ${RUNS} documents (seed ${SEED}), each twice with the same bytes`, async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(documentArb, async (doc) => {
-        const name = `case-${n++}`;
-        const out = await batch.generate(name, await batch.spec(name, doc));
-        if (COMPILE_EACH) {
-          const errors = await batch.compile(name);
-          if (errors !== '') throw new Error(`${out} does not compile:\n${errors}`);
-        }
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-    expect(batch.cases.length).toBeGreaterThanOrEqual(RUNS);
-  }, 120_000 + RUNS * 30_000);
+  it(
+    `generates ${RUNS} documents (seed ${SEED}), each twice with the same bytes`,
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(documentArb, async (doc) => {
+          const name = `case-${n++}`;
+          const out = await batch.generate(name, await batch.spec(name, doc));
+          if (COMPILE_EACH) {
+            const errors = await batch.compile(name);
+            if (errors !== '') throw new Error(`${out} does not compile:\n${errors}`);
+          }
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+      expect(batch.cases.length).toBeGreaterThanOrEqual(RUNS);
+    },
+    120_000 + RUNS * 30_000,
+  );
 
   it('generates every kept failure (test/fixtures/fuzz), each twice with the same bytes', async () => {
     const files = (await readdir(FIXTURES)).filter((f) => f.endsWith('.json')).sort();
@@ -57,10 +61,14 @@ describe('fuzzing the generator with random valid documents', () => {
     }
   });
 
-  it('compiles everything generated above in one tsc --strict run', async () => {
-    expect(batch.cases.length).toBeGreaterThan(0);
-    expect(await batch.compile()).toBe('');
-  }, 120_000 + RUNS * 2_000);
+  it(
+    'compiles everything generated above in one tsc --strict run',
+    async () => {
+      expect(batch.cases.length).toBeGreaterThan(0);
+      expect(await batch.compile()).toBe('');
+    },
+    120_000 + RUNS * 2_000,
+  );
 
   it('imports the generated clients and builds each over the in-memory transport without running spec text', async () => {
     const memory = (await import(path.join(batch.dir, 'runtime', 'memory.ts'))) as { MemoryTransport: new () => { close(): Promise<void> } };

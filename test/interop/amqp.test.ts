@@ -79,10 +79,17 @@ describe.skipIf(!b.available || !tools.available || !pika.available)(`AMQP inter
   async function emitWhenBound(mode: 'structured' | 'binary'): Promise<void> {
     const client = sessions.createUserSessionsClient(transport, { cloudEvents: { mode } });
     const { id: _id, time: _time, specversion: _v, type: _type, ...init } = EVENT;
-    await eventually(async () => client.userSessionBegin.emit(init).then(() => true, (error: unknown) => {
-      if (error instanceof AmqpUnroutableError) return false;
-      throw error;
-    }), 'a peer queue bound to the exchange');
+    await eventually(
+      async () =>
+        client.userSessionBegin.emit(init).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof AmqpUnroutableError) return false;
+            throw error;
+          },
+        ),
+      'a peer queue bound to the exchange',
+    );
   }
 
   it('the client sends structured: amqp-consume reads the event from the body', async () => {

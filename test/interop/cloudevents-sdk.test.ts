@@ -25,7 +25,7 @@ const b = await mqttBroker();
 const sdkEvent = (id: string): CloudEvent<typeof EVENT.data> => new CloudEvent({ ...EVENT, id, datacontenttype: 'application/json' });
 const { id: _id, time: _time, specversion: _v, type: _type, ...init } = EVENT;
 
-describe('HTTP: the SDK\'s HTTP binding and the webhook receiver and sender', () => {
+describe("HTTP: the SDK's HTTP binding and the webhook receiver and sender", () => {
   let receiver: WebhookReceiver;
   let url = '';
   const got: sessions.UserSessionBegin[] = [];
@@ -52,10 +52,12 @@ describe('HTTP: the SDK\'s HTTP binding and the webhook receiver and sender', ()
     const seen: CloudEvent[] = [];
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-        seen.push(HTTP.toEvent({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) as CloudEvent);
-        res.writeHead(204).end();
-      });
+      req
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => {
+          seen.push(HTTP.toEvent({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }) as CloudEvent);
+          res.writeHead(204).end();
+        });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -89,7 +91,11 @@ describe.skipIf(!b.available)(`MQTT 5: the SDK's MQTT binding through ${b.title}
     const errors: string[] = [];
     const sub = await sessions.createUserSessionsClient(transport).userSessionBegin.subscribe((e) => void (e.id === id && got.push(e)), { onError: (e) => void errors.push(e.message) });
     // The SDK lists unset attributes as undefined; MQTT.js cannot send an empty user property list.
-    const userProperties = Object.fromEntries(Object.entries(message['User Properties'] ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const userProperties = Object.fromEntries(
+      Object.entries(message['User Properties'] ?? {})
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     const properties = { contentType: message.PUBLISH?.['Content Type'] ?? '', ...(Object.keys(userProperties).length > 0 ? { userProperties } : {}) };
     await raw.publishAsync(ADDRESS, JSON.stringify(message.payload), { qos: 1, properties });
     await eventually(() => got.length + errors.length > 0, "the SDK's event");
@@ -111,7 +117,7 @@ describe.skipIf(!b.available)(`MQTT 5: the SDK's MQTT binding through ${b.title}
     await raw.subscribeAsync(ADDRESS, { qos: 1 });
     try {
       await sessions.createUserSessionsClient(transport, { cloudEvents: { mode } }).userSessionBegin.emit({ ...init, data: { ...init.data, subject: marker } });
-      await eventually(() => seen.length > 0, 'the client\'s event');
+      await eventually(() => seen.length > 0, "the client's event");
     } finally {
       raw.off('message', onMessage);
       await raw.unsubscribeAsync(ADDRESS);

@@ -39,7 +39,10 @@ describe.skipIf(!b.available || !mosquitto.available)(`MQTT interop with ${mosqu
   ] as const)('mosquitto_pub sends %s: the handler gets the event', async (_name, version, contentType, userProperties) => {
     const event = { ...EVENT, id: uniqueName('evt') };
     const got = await receiving(version, event.id, async () => {
-      const props = [...(contentType ? property('content-type', STRUCTURED) : []), ...(userProperties ? attributes().flatMap(([k, v]) => property('user-property', k, k === 'id' ? event.id : v)) : [])];
+      const props = [
+        ...(contentType ? property('content-type', STRUCTURED) : []),
+        ...(userProperties ? attributes().flatMap(([k, v]) => property('user-property', k, k === 'id' ? event.id : v)) : []),
+      ];
       await run('mosquitto_pub', ['-V', VERSION[version], '-q', '1', '-t', TOPIC, '-m', JSON.stringify(event), ...props]);
     });
     expect(got).toEqual([event]);
@@ -63,7 +66,10 @@ describe.skipIf(!b.available || !mosquitto.available)(`MQTT interop with ${mosqu
   ] as const)('the client sends %s: mosquitto_sub reads it', async (_name, version, mode, contentType, binary) => {
     const marker = uniqueName('subject');
     // Line-buffered: mosquitto_sub writes a pipe in blocks, and it runs until this case's event shows.
-    const sub = start('stdbuf', ['-oL', 'mosquitto_sub', '-d', '-V', VERSION[version], '-q', '1', '-t', TOPIC, '-F', 'MSG|%C|%P|%p'], { ready: /received SUBACK/, until: new RegExp(`^MSG\\|.*${marker}.*$`, 'm') });
+    const sub = start('stdbuf', ['-oL', 'mosquitto_sub', '-d', '-V', VERSION[version], '-q', '1', '-t', TOPIC, '-F', 'MSG|%C|%P|%p'], {
+      ready: /received SUBACK/,
+      until: new RegExp(`^MSG\\|.*${marker}.*$`, 'm'),
+    });
     await sub.ready;
     const client = sessions.createUserSessionsClient(transport(version), { cloudEvents: { mode } });
     const { id: _id, time: _time, specversion: _v, type: _type, ...init } = EVENT;
@@ -90,7 +96,7 @@ describe.skipIf(!b.available || !mosquitto.available)(`MQTT interop with ${mosqu
     const sub = await client.userSessionBegin.subscribe((e) => void (e.id === id && got.push(e)), { onError: (e) => void errors.push(e.message) });
     try {
       await send();
-      await eventually(() => got.length + errors.length > 0, 'the peer\'s event');
+      await eventually(() => got.length + errors.length > 0, "the peer's event");
     } finally {
       await sub.close();
     }

@@ -75,9 +75,17 @@ describe.skipIf(!b.available || !c.available)(`NATS interop with ${c.title} (${b
   });
 
   it.each([
-    ['structured', { 'Content-Type': STRUCTURED, 'ce-datacontenttype': '-' }, (body: string) => expect(JSON.parse(body)).toEqual({ ...EVENT, id: expect.any(String), time: expect.any(String), data: { ...EVENT.data, subject: expect.stringMatching(/^subject-/) } })],
-    ['binary', { 'Content-Type': '-', 'ce-datacontenttype': 'application/json', 'ce-specversion': '1.0', 'ce-type': EVENT.type }, (body: string) => expect(JSON.parse(body)).toEqual({ ...EVENT.data, subject: expect.stringMatching(/^subject-/) })],
-  ] as const)('the client publishes %s: C reads it by the binding\'s header names', async (mode, lookups, checkBody) => {
+    [
+      'structured',
+      { 'Content-Type': STRUCTURED, 'ce-datacontenttype': '-' },
+      (body: string) => expect(JSON.parse(body)).toEqual({ ...EVENT, id: expect.any(String), time: expect.any(String), data: { ...EVENT.data, subject: expect.stringMatching(/^subject-/) } }),
+    ],
+    [
+      'binary',
+      { 'Content-Type': '-', 'ce-datacontenttype': 'application/json', 'ce-specversion': '1.0', 'ce-type': EVENT.type },
+      (body: string) => expect(JSON.parse(body)).toEqual({ ...EVENT.data, subject: expect.stringMatching(/^subject-/) }),
+    ],
+  ] as const)("the client publishes %s: C reads it by the binding's header names", async (mode, lookups, checkBody) => {
     const client = sessions.createUserSessionsClient(transport, { cloudEvents: { mode } });
     // The marker rides in the data (both modes carry it in the body) so the peer picks this event.
     const marker = uniqueName('subject');

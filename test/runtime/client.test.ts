@@ -596,7 +596,7 @@ describe('a channel without a discriminator', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 
-  it('reports UnknownMessageError, with every candidate\'s issues, when no schema accepts', async () => {
+  it("reports UnknownMessageError, with every candidate's issues, when no schema accepts", async () => {
     const transport = new MemoryTransport();
     const onError = vi.fn();
     const handler = vi.fn();

@@ -183,7 +183,11 @@ describe('interop with the cloudevents SDK', () => {
     const errors: string[] = [];
     await client.userSessionBegin.subscribe((e) => void got.push(e), { onError: (e) => void errors.push(e.message) });
     const { headers, body } = encode();
-    const flat = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const flat = Object.fromEntries(
+      Object.entries(headers)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     const { 'content-type': contentType, ...rest } = flat;
     // The SDK's Kafka binding leaves the value for the Kafka client to serialise.
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : Buffer.isBuffer(body) ? new Uint8Array(body) : new TextEncoder().encode(JSON.stringify(body));
@@ -198,7 +202,11 @@ describe('the content type decides the mode (every binding says so)', () => {
   const event = { specversion: '1.0', id: 'e-1', source: init.source, type: 'com.qlik.user-session.begin', tenantid: init.tenantid, data: init.data };
   /** A structured body that also carries every attribute as a header, as the bindings allow. */
   const attributeHeaders = (prefix: string): Record<string, string> =>
-    Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'data').map(([k, v]) => [prefix === '' ? k : `${prefix}${k}`, String(v)]));
+    Object.fromEntries(
+      Object.entries(event)
+        .filter(([k]) => k !== 'data')
+        .map(([k, v]) => [prefix === '' ? k : `${prefix}${k}`, String(v)]),
+    );
 
   it.each([
     ...BINDINGS.map(([name, binding]) => [`${name}, application/cloudevents+json`, binding, 'application/cloudevents+json'] as const),

@@ -90,11 +90,7 @@ describe('MemoryTransport delivery', () => {
 describe('MemoryTransport queue groups', () => {
   it('gives each message to exactly one member, round-robin, while ungrouped subscribers get all', async () => {
     const transport = new MemoryTransport();
-    const members = [
-      await recorder(transport, 'jobs.{kind}', {}, 'workers'),
-      await recorder(transport, 'jobs.{kind}', {}, 'workers'),
-      await recorder(transport, 'jobs.{kind}', {}, 'workers'),
-    ];
+    const members = [await recorder(transport, 'jobs.{kind}', {}, 'workers'), await recorder(transport, 'jobs.{kind}', {}, 'workers'), await recorder(transport, 'jobs.{kind}', {}, 'workers')];
     const auditor = await recorder(transport, 'jobs.{kind}');
 
     const sent = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5'];

@@ -113,7 +113,9 @@ describe('generation', () => {
     expect(client).toContain('sensitive: { payload: ["/apiKeys/*/token", "/credentials/password", "/profile/pin", "/tree/**/secret", "/vault/*"], headers: ["/x-api-key"] }');
     expect(client).toContain('sensitive: { payload: ["/newKey"] }');
     // A message without secrets keeps its definition as before.
-    expect(client).toMatch(/keyRevokedMessage = defineMessage<KeyRevoked>\(\{\n {2}id: "keyRevoked",\n {2}contentType: "application\/json",\n {2}payload: checkWith<KeyRevoked>\(validateKeyRevoked\),\n\}\);/);
+    expect(client).toMatch(
+      /keyRevokedMessage = defineMessage<KeyRevoked>\(\{\n {2}id: "keyRevoked",\n {2}contentType: "application\/json",\n {2}payload: checkWith<KeyRevoked>\(validateKeyRevoked\),\n\}\);/,
+    );
   });
 
   it.each([
@@ -161,7 +163,9 @@ describe('publish', () => {
   it('redacts a secret header, whatever the case of its name', async () => {
     const client = createVaultClient(transport);
     const ok = { status: 'active', owner: 'alice', credentials: { username: 'alice', password: 'long-enough-password' } };
-    const error = (await client.createAccount.publish(ok, { headers: { 'X-Api-Key': SECRETS.header, 'x-api-key': SECRETS.header, 'x-request-id': 'far-too-long-id' } }).catch((e: unknown) => e)) as ReportedError;
+    const error = (await client.createAccount
+      .publish(ok, { headers: { 'X-Api-Key': SECRETS.header, 'x-api-key': SECRETS.header, 'x-request-id': 'far-too-long-id' } })
+      .catch((e: unknown) => e)) as ReportedError;
     expect(error.issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pointer: '/x-api-key', keyword: 'pattern', value: '[redacted]' }),

@@ -41,34 +41,19 @@ describe('checkWith over an Ajv validator', () => {
   });
 
   it.each([
-    [
-      'required points at the missing field',
-      { given: { type: 'session.begin', data: {} }, want: [{ pointer: '/data/subject', keyword: 'required', message: 'is required' }] },
-    ],
-    [
-      'required at the root',
-      { given: { data: { subject: 's' } }, want: [{ pointer: '/type', keyword: 'required', message: 'is required' }] },
-    ],
+    ['required points at the missing field', { given: { type: 'session.begin', data: {} }, want: [{ pointer: '/data/subject', keyword: 'required', message: 'is required' }] }],
+    ['required at the root', { given: { data: { subject: 's' } }, want: [{ pointer: '/type', keyword: 'required', message: 'is required' }] }],
     [
       'additionalProperties points at the extra field',
       { given: { type: 'session.begin', data: { subject: 's', extra: 1 } }, want: [{ pointer: '/data/extra', keyword: 'additionalProperties', message: 'is not allowed' }] },
     ],
-    [
-      'type keeps the instance path',
-      { given: { type: 'session.begin', data: { subject: 5 } }, want: [{ pointer: '/data/subject', keyword: 'type', message: 'must be string' }] },
-    ],
+    ['type keeps the instance path', { given: { type: 'session.begin', data: { subject: 5 } }, want: [{ pointer: '/data/subject', keyword: 'type', message: 'must be string' }] }],
     [
       'type inside an array keeps the index',
       { given: { type: 'session.begin', data: { subject: 's', tags: ['a', 3] } }, want: [{ pointer: '/data/tags/1', keyword: 'type', message: 'must be string' }] },
     ],
-    [
-      'minimum keeps the instance path',
-      { given: { type: 'session.begin', data: { subject: 's', count: -1 } }, want: [{ pointer: '/data/count', keyword: 'minimum', message: 'must be >= 0' }] },
-    ],
-    [
-      'enum keeps the instance path',
-      { given: { type: 'other', data: { subject: 's' } }, want: [{ pointer: '/type', keyword: 'enum', message: 'must be equal to one of the allowed values' }] },
-    ],
+    ['minimum keeps the instance path', { given: { type: 'session.begin', data: { subject: 's', count: -1 } }, want: [{ pointer: '/data/count', keyword: 'minimum', message: 'must be >= 0' }] }],
+    ['enum keeps the instance path', { given: { type: 'other', data: { subject: 's' } }, want: [{ pointer: '/type', keyword: 'enum', message: 'must be equal to one of the allowed values' }] }],
     ['the whole value has pointer ""', { given: 'not an object', want: [{ pointer: '', keyword: 'type', message: 'must be object' }] }],
   ])('%s', (_name, { given, want }) => {
     const result = check(given);
@@ -120,16 +105,18 @@ describe('dependencies', () => {
 
 describe('coercing validators', () => {
   it('returns the coerced value', () => {
-    const check = checkWith<{ retries: number; trace?: boolean }>(
-      compile({ type: 'object', properties: { retries: { type: 'integer' }, trace: { type: 'boolean' } } }, { coerceTypes: true }),
-    );
+    const check = checkWith<{ retries: number; trace?: boolean }>(compile({ type: 'object', properties: { retries: { type: 'integer' }, trace: { type: 'boolean' } } }, { coerceTypes: true }));
     const result = check({ retries: '5', trace: 'true' });
     expect(result).toEqual({ ok: true, value: { retries: 5, trace: true } });
   });
 });
 
 describe('acceptAnything', () => {
-  it.each([['an object', { given: { a: 1 } }], ['null', { given: null }], ['a string', { given: 'x' }]])('accepts %s', (_name, { given }) => {
+  it.each([
+    ['an object', { given: { a: 1 } }],
+    ['null', { given: null }],
+    ['a string', { given: 'x' }],
+  ])('accepts %s', (_name, { given }) => {
     expect(acceptAnything()(given)).toEqual({ ok: true, value: given });
   });
 });
@@ -154,10 +141,42 @@ describe('a validator that throws', () => {
 
   it.each([
     ['a stack overflow', { given: overflow, want: failed('RangeError: Maximum call stack size exceeded') }],
-    ['a bug', { given: (): never => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); }, want: failed("TypeError: Cannot read properties of undefined (reading 'x')") }],
-    ['a thrown string', { given: (): never => { throw 'boom'; }, want: failed('boom') }],
-    ['a thrown non-Error', { given: (): never => { throw { secret: 's3cr3t' }; }, want: failed('a non-Error value') }],
-    ['a reason too long for one line', { given: (): never => { throw new Error('x'.repeat(500)); }, want: failed(`Error: ${'x'.repeat(112)}…`) }],
+    [
+      'a bug',
+      {
+        given: (): never => {
+          throw new TypeError("Cannot read properties of undefined (reading 'x')");
+        },
+        want: failed("TypeError: Cannot read properties of undefined (reading 'x')"),
+      },
+    ],
+    [
+      'a thrown string',
+      {
+        given: (): never => {
+          throw 'boom';
+        },
+        want: failed('boom'),
+      },
+    ],
+    [
+      'a thrown non-Error',
+      {
+        given: (): never => {
+          throw { secret: 's3cr3t' };
+        },
+        want: failed('a non-Error value'),
+      },
+    ],
+    [
+      'a reason too long for one line',
+      {
+        given: (): never => {
+          throw new Error('x'.repeat(500));
+        },
+        want: failed(`Error: ${'x'.repeat(112)}…`),
+      },
+    ],
   ])('refuses the value instead of throwing: %s', (_name, { given, want }) => {
     const result = checkWith(given as RawValidator)({ password: 's3cr3t' });
     expect(result).toEqual({ ok: false, issues: want });

@@ -96,7 +96,13 @@ function expectedOperation(operation: OperationInterface, v2: boolean): Expected
 /** The document's operations and messages, or the parser's error-severity diagnostics. */
 export async function expectedDocument(file: string): Promise<ExpectedDocument> {
   const { document, diagnostics } = await parser.parse(await readFile(file, 'utf8'), { source: file } as never);
-  if (!document) throw new Error(`the official parser rejects ${file}: ${diagnostics.filter((d) => d.severity === 0).map((d) => d.message).join('; ')}`);
+  if (!document)
+    throw new Error(
+      `the official parser rejects ${file}: ${diagnostics
+        .filter((d) => d.severity === 0)
+        .map((d) => d.message)
+        .join('; ')}`,
+    );
   const v2 = document.version().startsWith('2.');
   const byId = new Map<string, MessageInterface>();
   const anonymous: MessageInterface[] = [];
@@ -106,8 +112,15 @@ export async function expectedDocument(file: string): Promise<ExpectedDocument> 
   }
   return {
     version: document.version(),
-    operations: document.operations().all().map((o) => expectedOperation(o, v2)),
+    operations: document
+      .operations()
+      .all()
+      .map((o) => expectedOperation(o, v2)),
     messages: [...byId.values(), ...anonymous].map(expectedMessage),
-    componentExamples: document.components().schemas().all().flatMap((schema) => schemaExamples(schema.json())),
+    componentExamples: document
+      .components()
+      .schemas()
+      .all()
+      .flatMap((schema) => schemaExamples(schema.json())),
   };
 }

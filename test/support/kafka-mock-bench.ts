@@ -58,16 +58,24 @@ async function until(count: () => number, want = N): Promise<void> {
   const publisher = await connectKafka({ brokers, clientId: 'bench' });
   const { id: _id, time: _time, specversion: _v, type: _type, ...init } = EVENT;
   const endpoint = sessions.createUserSessionsClient(publisher).userSessionBegin;
-  for (const [what, window] of [['publish, one at a time', 1], [`publish, ${WINDOW} in flight`, WINDOW]] as const) {
+  for (const [what, window] of [
+    ['publish, one at a time', 1],
+    [`publish, ${WINDOW} in flight`, WINDOW],
+  ] as const) {
     await measure(what, 'generated client (kafkajs)', () => windowed(window, () => endpoint.emit(init)));
   }
   // The 2N events just published, read from the start by a group of one.
   const subscriber = await connectKafka({ brokers, clientId: 'bench', maxWaitTimeMs: 100, fromBeginning: true });
   let got = 0;
-  await measure('consume, commit each', 'generated client (kafkajs)', async () => {
-    await sessions.createUserSessionsClient(subscriber).userSessionBegin.subscribe(async () => void got++, { group: 'bench' });
-    await until(() => got, 2 * N);
-  }, 2 * N);
+  await measure(
+    'consume, commit each',
+    'generated client (kafkajs)',
+    async () => {
+      await sessions.createUserSessionsClient(subscriber).userSessionBegin.subscribe(async () => void got++, { group: 'bench' });
+      await until(() => got, 2 * N);
+    },
+    2 * N,
+  );
   await Promise.all([publisher.close(), subscriber.close()]);
 }
 
@@ -76,7 +84,10 @@ async function until(count: () => number, want = N): Promise<void> {
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
-  for (const [what, window] of [['publish, one at a time', 1], [`publish, ${WINDOW} in flight`, WINDOW]] as const) {
+  for (const [what, window] of [
+    ['publish, one at a time', 1],
+    [`publish, ${WINDOW} in flight`, WINDOW],
+  ] as const) {
     const t = await topic();
     await measure(what, 'kafkajs', () => windowed(window, () => producer.send({ topic: t, messages: [{ value }] })));
   }
@@ -87,7 +98,10 @@ async function until(count: () => number, want = N): Promise<void> {
   await measure('consume, commit each', 'kafkajs', async () => {
     await consumer.connect();
     await consumer.subscribe({ topics: [t], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => void (got++, await consumer.commitOffsets([{ topic: t, partition, offset: String(Number(message.offset) + 1) }])) });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => void (got++, await consumer.commitOffsets([{ topic: t, partition, offset: String(Number(message.offset) + 1) }])),
+    });
     await until(() => got);
   });
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
@@ -119,7 +133,10 @@ if (ckjs === undefined) {
   const kafka = new ckjs.KafkaJS.Kafka({ kafkaJS: { brokers, logLevel: 0 } });
   const producer = kafka.producer();
   await producer.connect();
-  for (const [what, window] of [['publish, one at a time', 1], [`publish, ${WINDOW} in flight`, WINDOW]] as const) {
+  for (const [what, window] of [
+    ['publish, one at a time', 1],
+    [`publish, ${WINDOW} in flight`, WINDOW],
+  ] as const) {
     const t = await topic();
     await measure(what, '@confluentinc/kafka-javascript', () => windowed(window, () => producer.send({ topic: t, messages: [{ value }] })));
   }

@@ -28,7 +28,10 @@ export const MOCK_LIMITS = {
 } as const;
 
 export function kafkaCluster(): KafkaClusterChoice {
-  const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const list = (process.env['KAFKA_BROKERS'] ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (list.length > 0) return { available: true, mock: false, title: 'Kafka', open: async () => realCluster(list) };
   const missing = kafkaMockMissing();
   if (missing !== undefined && process.env['CI'] === 'true') throw new Error(`CI=true and ${missing}`);

@@ -28,7 +28,16 @@ beforeEach(async () => {
 
 describe('stableJson', () => {
   it.each<[string, { given: [unknown, unknown]; same: boolean }]>([
-    ['key order does not matter', { given: [{ a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 }], same: true }],
+    [
+      'key order does not matter',
+      {
+        given: [
+          { a: 1, b: { c: 2, d: 3 } },
+          { b: { d: 3, c: 2 }, a: 1 },
+        ],
+        same: true,
+      },
+    ],
     ['an undefined field is an absent one', { given: [{ a: 1, b: undefined }, { a: 1 }], same: true }],
     ['list order matters', { given: [{ t: ['nats', 'mqtt'] }, { t: ['mqtt', 'nats'] }], same: false }],
     ['values matter', { given: [{ validation: true }, { validation: false }], same: false }],
@@ -75,7 +84,10 @@ describe('cacheKey', () => {
 describe('the store', () => {
   const folder = path.join(DIR, 'cache');
   const entry: CacheEntry = {
-    files: [['index.ts', 'export {};\n'], ['models.ts', '// models\n']],
+    files: [
+      ['index.ts', 'export {};\n'],
+      ['models.ts', '// models\n'],
+    ],
     diagnostics: [{ severity: 'warning', code: 'w', message: 'careful', hint: 'do this', location: { file: 'spec.yaml', line: 3, column: 5, pointer: '/a' } }],
   };
 

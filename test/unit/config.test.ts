@@ -15,8 +15,20 @@ describe('checkConfig', () => {
   it.each([
     ['an unknown top-level key, with a suggestion', { specs: [entry], option: {} }, '/option', /unknown key "option"/, /did you mean "options"\? valid keys: \$schema, options, specs/],
     ['an unknown option key', { options: { modelstyle: 'type' }, specs: [entry] }, '/options/modelstyle', /unknown key "modelstyle" in "options"/, /did you mean "modelStyle"\?/],
-    ['an unknown spec key', { specs: [{ ...entry, out: 'x' }] }, '/specs/0/out', /unknown key "out" in specs\[0\]/, /valid keys: spec, output, transports, validation, modelStyle, clientName, side, runtime, templates, allowExternalRefs, patches/],
-    ['a wrong transport, by index', { specs: [{ ...entry, transports: ['nats', 'zmq'] }] }, '/specs/0/transports/1', /unknown transport "zmq"/, /valid transports: "nats", "mqtt", "amqp", "kafka", "webhook"/],
+    [
+      'an unknown spec key',
+      { specs: [{ ...entry, out: 'x' }] },
+      '/specs/0/out',
+      /unknown key "out" in specs\[0\]/,
+      /valid keys: spec, output, transports, validation, modelStyle, clientName, side, runtime, templates, allowExternalRefs, patches/,
+    ],
+    [
+      'a wrong transport, by index',
+      { specs: [{ ...entry, transports: ['nats', 'zmq'] }] },
+      '/specs/0/transports/1',
+      /unknown transport "zmq"/,
+      /valid transports: "nats", "mqtt", "amqp", "kafka", "webhook"/,
+    ],
     ['transports that are not a list', { options: { transports: 'nats' }, specs: [entry] }, '/options/transports', /must be a list/, /e\.g\. \["nats", "kafka"\]/],
     ['a wrong model style', { options: { modelStyle: 'class' }, specs: [entry] }, '/options/modelStyle', /must be one of "interface", "type", not "class"/, /valid values: "interface", "type"/],
     ['validation that is not a boolean', { specs: [{ ...entry, validation: 'no' }] }, '/specs/0/validation', /must be true or false/, /true \(default\)/],

@@ -59,7 +59,11 @@ beforeAll(async () => {
   await mkdir(DIR, { recursive: true });
   for (const [name, text] of BROKEN) await writeFile(path.join(DIR, name), text);
   const broken = path.join(ROOT, 'test', 'fixtures', 'broken');
-  const listed = async (dir: string) => (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(dir, f));
+  const listed = async (dir: string) =>
+    (await readdir(dir))
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort()
+      .map((f) => path.join(dir, f));
   inputs.push(...BROKEN.map(([name]) => path.join(DIR, name)), ...(await listed(broken)), ...(await listed(FIXTURES_DIR)), ...(await listed(path.join(ROOT, 'test', 'fixtures', 'v2'))));
   inputs.push(path.join(ROOT, 'specs', 'user-sessions.asyncapi.json'), path.join(ROOT, 'specs', 'iam-client-events.asyncapi.yaml'));
   [precompiled, compiled] = await Promise.all([createParser(true), createParser(false)]);

@@ -24,7 +24,34 @@ const check = (f: Format, s: string): unknown => {
   return v instanceof RegExp ? v.test(s) : typeof v === 'function' ? v(s) : v;
 };
 
-const SAMPLES = ['', '2026-12-02', '2026-02-30', '2026-12-02T01:02:03Z', '2026-12-02T01:02:03', '23:59:60Z', '12:00:00+01:00', 'P1D', 'https://example.com/a?b#c', '/relative', 'a b', 'me@example.com', 'example.com', '127.0.0.1', '::1', '[a-z', '^a+$', '123e4567-e89b-12d3-a456-426614174000', '/a~1b', '#/a', '0#', 'aGVsbG8=', '{x}', '42', '-1.5', String(2 ** 31)];
+const SAMPLES = [
+  '',
+  '2026-12-02',
+  '2026-02-30',
+  '2026-12-02T01:02:03Z',
+  '2026-12-02T01:02:03',
+  '23:59:60Z',
+  '12:00:00+01:00',
+  'P1D',
+  'https://example.com/a?b#c',
+  '/relative',
+  'a b',
+  'me@example.com',
+  'example.com',
+  '127.0.0.1',
+  '::1',
+  '[a-z',
+  '^a+$',
+  '123e4567-e89b-12d3-a456-426614174000',
+  '/a~1b',
+  '#/a',
+  '0#',
+  'aGVsbG8=',
+  '{x}',
+  '42',
+  '-1.5',
+  String(2 ** 31),
+];
 
 describe('formatsModule', () => {
   it.each(Object.keys(fullFormats))('copies %s so that it answers as ajv-formats does', (name) => {
@@ -49,7 +76,10 @@ describe('formatsModule', () => {
 describe('withoutUnusedSchemas', () => {
   it.each([
     ['drops a schema nobody reads', { given: 'const schema1 = {"a":"x;y","b":[1,{"c":"}"}]};function validate(){}', want: 'function validate(){}' }],
-    ['keeps a schema the code reads', { given: 'const schema2 = {"enum":["a"]};function validate(d){return schema2.enum.includes(d)}', want: 'const schema2 = {"enum":["a"]};function validate(d){return schema2.enum.includes(d)}' }],
+    [
+      'keeps a schema the code reads',
+      { given: 'const schema2 = {"enum":["a"]};function validate(d){return schema2.enum.includes(d)}', want: 'const schema2 = {"enum":["a"]};function validate(d){return schema2.enum.includes(d)}' },
+    ],
     ['drops a boolean schema', { given: 'const schema3 = true;x()', want: 'x()' }],
   ])('%s', (_name, { given, want }) => {
     expect(withoutUnusedSchemas(given)).toBe(want);
@@ -58,7 +88,8 @@ describe('withoutUnusedSchemas', () => {
 
 describe('link', () => {
   it('links the formats a part names either way Ajv writes them, and refuses a module it cannot find', () => {
-    const part = '"use strict";exports.v = validate0;const f0 = require("codegen:formats").int32;const f1 = require("codegen:formats")["date-time"];function validate0(d){return f0.validate(d) && f1.validate("2026-12-02T00:00:00Z")}';
+    const part =
+      '"use strict";exports.v = validate0;const f0 = require("codegen:formats").int32;const f1 = require("codegen:formats")["date-time"];function validate0(d){return f0.validate(d) && f1.validate("2026-12-02T00:00:00Z")}';
     const code = link({ parts: [part], modules: {}, prelude: 'const id = (f) => f;', exports: [{ name: 'validateV', part: 0, compiled: 'v' }], wrap: 'id' });
     expect(code).toContain('exports["int32"]');
     expect(code).toContain('exports["date-time"]');
@@ -79,10 +110,25 @@ describe('withErrorFactory', () => {
   it.each([
     [
       'an error literal as Ajv writes it',
-      { given: 'const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property \'"+"id"+"\'"};x', want: 'const err0 = newError(instancePath,"#/required","required",{missingProperty: "id"},"must have required property \'"+"id"+"\'");x' },
+      {
+        given: 'const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property \'"+"id"+"\'"};x',
+        want: 'const err0 = newError(instancePath,"#/required","required",{missingProperty: "id"},"must have required property \'"+"id"+"\'");x',
+      },
     ],
-    ['a computed path and a bracket inside a string', { given: 'const err1 = {instancePath:instancePath+"/a,b}",schemaPath:"#/x",keyword:"type",params:{type: "string"},message:"must be string"};', want: 'const err1 = newError(instancePath+"/a,b}","#/x","type",{type: "string"},"must be string");' }],
-    ['a literal with other keys, left as it is', { given: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};', want: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};' }],
+    [
+      'a computed path and a bracket inside a string',
+      {
+        given: 'const err1 = {instancePath:instancePath+"/a,b}",schemaPath:"#/x",keyword:"type",params:{type: "string"},message:"must be string"};',
+        want: 'const err1 = newError(instancePath+"/a,b}","#/x","type",{type: "string"},"must be string");',
+      },
+    ],
+    [
+      'a literal with other keys, left as it is',
+      {
+        given: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};',
+        want: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};',
+      },
+    ],
   ])('%s', (_name, { given, want }) => {
     expect(withErrorFactory(given)).toBe(want);
   });

@@ -8,7 +8,19 @@
  */
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { connect, IllegalOperationError, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message, type Options, type RecoveringChannelModel, type RecoveryOptions, type SocketOptions } from 'amqplib';
+import {
+  connect,
+  IllegalOperationError,
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type Message,
+  type Options,
+  type RecoveringChannelModel,
+  type RecoveryOptions,
+  type SocketOptions,
+} from 'amqplib';
 import type { AddressPattern } from './address.js';
 import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UsageError } from './errors.js';
 import {
@@ -231,13 +243,15 @@ export class AmqpTransport implements Transport {
   async request(address: string, message: OutgoingMessage, options: TransportRequestOptions = {}): Promise<IncomingMessage> {
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 5000;
     const pub = await this.publisher();
-    pub.replies ??= pub.channel.consume(REPLY_TO, (msg) => this.onReply(msg), { noAck: true }).then(
-      () => undefined,
-      (error: unknown) => {
-        pub.replies = undefined;
-        throw error;
-      },
-    );
+    pub.replies ??= pub.channel
+      .consume(REPLY_TO, (msg) => this.onReply(msg), { noAck: true })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          pub.replies = undefined;
+          throw error;
+        },
+      );
     await pub.replies;
     const correlationId = message.correlationId ?? randomUUID();
     let timer: ReturnType<typeof setTimeout> | undefined;

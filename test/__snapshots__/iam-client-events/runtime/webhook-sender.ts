@@ -1,14 +1,7 @@
 /** The sending end of HTTP webhooks: each published message POSTed, signed, with retries and backoff. */
 import { ClosedError, MessagingError, UnsupportedError } from './errors.js';
 import type { OutgoingMessage, Transport, TransportSubscription } from './transport.js';
-import {
-  DEFAULT_ATTEMPT_HEADER,
-  DEFAULT_SIGNING,
-  DEFAULT_SIGNATURE_HEADER,
-  DEFAULT_TIMESTAMP_HEADER,
-  signWebhook,
-  type WebhookSecret,
-} from './webhook-signature.js';
+import { DEFAULT_ATTEMPT_HEADER, DEFAULT_SIGNING, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMESTAMP_HEADER, signWebhook, type WebhookSecret } from './webhook-signature.js';
 import { HTTP_BINDING, type HeaderNames } from './webhook-http.js';
 
 export interface WebhookFetchResponse {

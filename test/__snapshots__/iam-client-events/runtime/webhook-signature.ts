@@ -54,7 +54,7 @@ export interface VerifyWebhookInput {
 export type WebhookRejection = 'missing-signature' | 'bad-signature' | 'missing-timestamp' | 'stale-timestamp';
 
 export type WebhookVerdict =
-  | { readonly ok: true; /** The signed timestamp in Unix seconds; absent with `signing: 'body'`. */ readonly timestamp?: number | undefined }
+  | { readonly ok: true /** The signed timestamp in Unix seconds; absent with `signing: 'body'`. */; readonly timestamp?: number | undefined }
   | { readonly ok: false; readonly reason: WebhookRejection };
 
 const TIMESTAMP = /^\d{1,15}$/;

@@ -142,7 +142,7 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
     }
     let headers: unknown = (options as { readonly headers?: unknown } | undefined)?.headers;
     if (message.headers) {
-      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : headers ?? {});
+      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : (headers ?? {}));
       if (!headerCheck.ok) throw new ValidationError(message.id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
       headers = headerCheck.value;
     }
@@ -237,7 +237,14 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
         transportOptions,
       );
     }
-    const key = JSON.stringify([this.channel.id, group, Object.entries(pinned).filter(([, v]) => v !== undefined).sort(), this.ids.includes(NO_MESSAGE as keyof M & string)]);
+    const key = JSON.stringify([
+      this.channel.id,
+      group,
+      Object.entries(pinned)
+        .filter(([, v]) => v !== undefined)
+        .sort(),
+      this.ids.includes(NO_MESSAGE as keyof M & string),
+    ]);
     return joinGroup(this.transport, key, { handlers: own }, router, (dispatch, opts) => this.transport.subscribe(pattern, dispatch, opts), transportOptions);
   }
 
@@ -257,7 +264,12 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
     if (!sameValue(actual, expected)) {
       const pointer = `/${escapePointer(d.property)}`;
       throw new ValidationError(id, 'payload', 'publish', [
-        { pointer, keyword: 'const', message: `must be ${JSON.stringify(expected)} for message "${id}" (receivers route on it)`, value: preview(payload, pointer, this.message(id).sensitive?.payload) },
+        {
+          pointer,
+          keyword: 'const',
+          message: `must be ${JSON.stringify(expected)} for message "${id}" (receivers route on it)`,
+          value: preview(payload, pointer, this.message(id).sensitive?.payload),
+        },
       ]);
     }
     return payload;
@@ -354,4 +366,3 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
     return this.cloudEvents ?? undefined;
   }
 }
-

@@ -33,7 +33,10 @@ import type { IncomingMessage, OutgoingMessage, Transport, WireHeaders } from '.
 
 /** One message of a channel: what most code uses. */
 export class MessageEndpoint<T, H, P extends ParameterValuesShape> {
-  constructor(private readonly endpoint: ChannelCore<MessageMap, P>, private readonly id: string) {}
+  constructor(
+    private readonly endpoint: ChannelCore<MessageMap, P>,
+    private readonly id: string,
+  ) {}
 
   publish(payload: T, ...options: OptionsArgument<PublishOptions<H, P>>): Promise<void> {
     const endpoint = this.endpoint as unknown as { publish(id: string, payload: unknown, ...rest: unknown[]): Promise<void> };
@@ -118,9 +121,10 @@ class Replies<R> {
 }
 
 function repliesOf<R>(transport: Transport, channel: ChannelDefinition<MessageMap, ParameterMap> | undefined, ids: readonly string[], name: string, options: ClientOptions | undefined): Replies<R> {
-  const endpoint = ids.length === 0
-    ? new ChannelCore<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
-    : new ChannelCore<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
+  const endpoint =
+    ids.length === 0
+      ? new ChannelCore<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
+      : new ChannelCore<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
   return new Replies<R>(transport, endpoint);
 }
 
@@ -226,7 +230,12 @@ export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   return new RequestEndpoint(new ChannelCore(transport, channel, [id], options), id, replies);
 }
 
-export function signalEndpoint<Q extends ParameterMap>(transport: Transport, channel: ChannelDefinition<MessageMap, Q>, name: string, options?: ClientOptions): SignalEndpoint<WireHeaders, ParameterValues<Q>> {
+export function signalEndpoint<Q extends ParameterMap>(
+  transport: Transport,
+  channel: ChannelDefinition<MessageMap, Q>,
+  name: string,
+  options?: ClientOptions,
+): SignalEndpoint<WireHeaders, ParameterValues<Q>> {
   return new SignalEndpoint(new ChannelCore(transport, withoutMessages(channel, name), [NO_MESSAGE], options));
 }
 

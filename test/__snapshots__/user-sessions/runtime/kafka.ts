@@ -194,22 +194,27 @@ export class KafkaTransport implements Transport {
     let restarts = 0;
     const restart = (): void => {
       if (state.closing) return;
-      restarting = setTimeout(() => {
-        restarting = undefined;
-        if (state.closing) return;
-        start().then(run).then(
-          () => {
-            restarts = 0;
-            // A close() that ran meanwhile disconnected a consumer that was not running yet.
-            if (state.closing) void consumer.disconnect().catch(() => undefined);
-          },
-          (error: unknown) => {
-            this.log('warn', `consumer of group "${groupId}" could not restart, trying again`, { error });
-            restarts += 1;
-            restart();
-          },
-        );
-      }, Math.min(5_000, 250 * 2 ** restarts));
+      restarting = setTimeout(
+        () => {
+          restarting = undefined;
+          if (state.closing) return;
+          start()
+            .then(run)
+            .then(
+              () => {
+                restarts = 0;
+                // A close() that ran meanwhile disconnected a consumer that was not running yet.
+                if (state.closing) void consumer.disconnect().catch(() => undefined);
+              },
+              (error: unknown) => {
+                this.log('warn', `consumer of group "${groupId}" could not restart, trying again`, { error });
+                restarts += 1;
+                restart();
+              },
+            );
+        },
+        Math.min(5_000, 250 * 2 ** restarts),
+      );
     };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.log(payload.restart ? 'warn' : 'error', `consumer of group "${groupId}" crashed, restarting`, { error: payload.error });
@@ -259,7 +264,10 @@ export class KafkaTransport implements Transport {
         this.closers.delete(close);
         await Promise.allSettled([...state.inFlight]);
         await consumer.disconnect().catch((error: unknown) => this.log('warn', `consumer of group "${groupId}" did not disconnect cleanly`, { error }));
-        if (unique) await this.admin().then((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+        if (unique)
+          await this.admin()
+            .then((admin) => admin.deleteGroups([groupId]))
+            .catch(() => undefined);
       })();
       return closing;
     };

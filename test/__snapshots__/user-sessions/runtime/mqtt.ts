@@ -71,7 +71,10 @@ export interface MqttTransportOptions extends MqttTransportSettings {
 
 /** A publish while disconnected when `maxOfflineMessages` publishes already wait: back off and retry. */
 export class MqttOfflineError extends UnavailableError {
-  constructor(readonly address: string, readonly waiting: number) {
+  constructor(
+    readonly address: string,
+    readonly waiting: number,
+  ) {
     super(`MQTT is disconnected and ${waiting} messages already wait for the connection (maxOfflineMessages); not publishing to "${address}"`);
     this.name = 'MqttOfflineError';
   }

@@ -148,7 +148,12 @@ interface Compiled {
 const compiled = new WeakMap<readonly string[], Compiled>();
 
 function splitPointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `**` may match nothing, so a state before it is also a state after it. */
