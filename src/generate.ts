@@ -31,6 +31,8 @@ export const RUNTIME_FILES = [
   'errors.ts',
   'groups.ts',
   'memory.ts',
+  'tracing-otel.ts',
+  'tracing.ts',
   'transport.ts',
   'validation.ts',
 ] as const;

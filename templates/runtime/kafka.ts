@@ -146,6 +146,7 @@ interface KafkaSubscription {
 
 export class KafkaTransport implements Transport {
   readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'ce_', binary: true };
+  readonly system = 'kafka';
   private readonly producer: Producer;
   private connecting: Promise<void> | undefined;
   private adminClient: Promise<Admin> | undefined;

@@ -157,6 +157,7 @@ interface Waiter {
 
 export class NatsTransport implements Transport {
   readonly cloudEvents = { headerPrefix: 'ce-', binary: true };
+  readonly system = 'nats';
   private readonly jetStream: NatsJetStream | undefined;
   private readonly subscriptions = new Set<TransportSubscription>();
   private readonly waiters = new Set<Waiter>();

@@ -78,6 +78,10 @@ export interface CloudEventsBinding {
 export interface Transport {
   /** The CloudEvents binding of this transport; absent means `ce-` headers, binary allowed. */
   readonly cloudEvents?: CloudEventsBinding | undefined;
+  /** The OpenTelemetry `messaging.system` of spans over this transport (`nats`, `mqtt`, `rabbitmq`, `kafka`, `webhook`). */
+  readonly system?: string | undefined;
+  /** False where a message cannot carry headers (MQTT 3.1.1): trace headers are then left out. */
+  readonly carriesHeaders?: boolean | undefined;
   publish(address: string, message: OutgoingMessage): Promise<void>;
   /** `pattern` says which addresses to receive; adapters map its parameters to their wildcards. */
   subscribe(pattern: AddressPattern, handler: DeliveryHandler, options?: TransportSubscribeOptions): Promise<TransportSubscription>;

@@ -104,6 +104,7 @@ class ReplayMemory {
 
 export class WebhookReceiver implements Transport {
   readonly cloudEvents = HTTP_BINDING;
+  readonly system = 'webhook';
   private readonly subscriptions = new Set<ReceiverSubscription>();
   private readonly deliveries = new Set<Promise<void>>();
   private readonly groupTurns = new Map<string, number>();
