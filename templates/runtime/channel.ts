@@ -29,7 +29,7 @@ import { DecodeError, PayloadTooLargeError, UnhandledMessageError, UnknownMessag
 import { joinGroup, type GroupRouter } from './groups.js';
 import { withTraceOption } from './tracing.js';
 import type { IncomingMessage, OutgoingMessage, Transport, WireHeaders } from './transport.js';
-import { escapePointer, preview, quickTest, withValues, type Check, type CheckResult } from './validation.js';
+import { escapePointer, preview, withValues } from './validation.js';
 
 function payloadLimit(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_PAYLOAD_BYTES;
@@ -59,46 +59,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * A check's verdict on a value, through its plain test where it has one: on the hot path a pass
- * builds no result object, and the check itself runs only to say what failed.
- */
-function run<T>(check: Check<T>, test: ((value: unknown) => boolean) | undefined, value: unknown): CheckResult<T> | undefined {
-  if (test === undefined) return check(value);
-  return test(value) ? undefined : check(value);
-}
-
-/** Undefined when the value passed unchanged (see run). */
-function failed<T>(result: CheckResult<T> | undefined): result is { readonly ok: false; readonly issues: readonly ValidationIssue[] } {
-  return result !== undefined && !result.ok;
-}
-
-function passed<T>(result: CheckResult<T> | undefined, value: unknown): unknown {
-  return result === undefined ? value : (result as { readonly value: T }).value;
-}
-
-/** What sending and receiving one message of the channel takes, worked out once per message. */
-interface MessagePlan {
-  readonly message: AnyMessage;
-  readonly payloadTest: ((value: unknown) => boolean) | undefined;
-  readonly headersTest: ((value: unknown) => boolean) | undefined;
-}
-
-/** What receiving on the channel takes, worked out on the first message. */
-interface ReceivePlan {
-  /** Every message key of the channel, in the definition's order. */
-  readonly ids: readonly string[];
-  /** The stand-in of an operation without a message, when that is all the channel carries. */
-  readonly stand: AnyMessage | undefined;
-  /** Message keys by a primitive discriminator value, so routing needs no scan of every message. */
-  readonly byValue: ReadonlyMap<unknown, readonly string[]> | undefined;
-  readonly cloudEvent: CloudEventDefinition | undefined;
-}
-
-function isPrimitive(value: unknown): boolean {
-  return value === null || (typeof value !== 'object' && typeof value !== 'function');
-}
-
 function parameterIssues(parameters: ParameterMap, values: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, definition] of Object.entries(parameters)) {
@@ -120,9 +80,6 @@ export interface Routed {
 interface Delivery extends Routed {
   readonly parameters: Readonly<Record<string, string>>;
 }
-
-/** No parameters given: one shared object, never handed to user code. */
-const NO_VALUES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What a channel endpoint offers: publish one of its messages, subscribe with a handler per message. */
 export interface ChannelEndpoint<M extends MessageMap, P extends ParameterValuesShape> {
@@ -147,63 +104,48 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
   /** The channel's CloudEvent attributes, worked out on first receive; null when it has no CloudEvent message. */
   private cloudEvents: CloudEventDefinition | null | undefined;
   private sensitive: { readonly payload: readonly string[]; readonly headers: readonly string[] } | undefined;
-  private readonly plans = new Map<string, MessagePlan>();
-  private receiving: ReceivePlan | undefined;
-  /** Whether the channel declares parameters: only then are values checked on every message. */
-  private readonly parameterized: boolean;
 
   constructor(
     private readonly transport: Transport,
     private readonly channel: ChannelDefinition<MessageMap, ParameterMap>,
     private readonly ids: readonly (keyof M & string)[],
     private readonly options: ClientOptions = {},
-  ) {
-    this.parameterized = Object.keys(channel.parameters).length > 0;
-  }
+  ) {}
 
-  /**
-   * Validates, encodes and sends one message; rejects with a ValidationError naming the field.
-   * Not `async`: the transport's own promise is the answer, so a publish costs no second promise.
-   */
-  publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
-    try {
-      if (!(this.ids as readonly string[]).includes(id)) {
-        this.message(id); // a message the channel does not have at all is named as such first
-        throw new UsageError(`this endpoint of channel "${this.channel.id}" does not publish "${id}"; it publishes ${this.ids.map((i) => `"${i}"`).join(', ')}`);
-      }
-      const { address, message } = this.encode(id, payload, options);
-      return this.transport.publish(address, message);
-    } catch (error) {
-      return Promise.reject(error);
+  /** Validates, encodes and sends one message; rejects with a ValidationError naming the field. */
+  async publish<K extends keyof M & string>(id: K, payload: PayloadOf<M[K]>, ...[options]: OptionsArgument<PublishOptions<HeadersOf<M[K]>, P>>): Promise<void> {
+    if (!(this.ids as readonly string[]).includes(id)) {
+      this.message(id); // a message the channel does not have at all is named as such first
+      throw new UsageError(`this endpoint of channel "${this.channel.id}" does not publish "${id}"; it publishes ${this.ids.map((i) => `"${i}"`).join(', ')}`);
     }
+    const { address, message } = this.encode(id, payload, options);
+    await this.transport.publish(address, message);
   }
 
   /** Validation and encoding of an outgoing message and its address, shared by publish and request. */
   encode(id: string, payload: unknown, options: unknown): { readonly address: string; readonly message: OutgoingMessage } {
-    const parameters = (options as { readonly parameters?: ParameterValuesShape | undefined } | undefined)?.parameters ?? NO_VALUES;
-    if (this.parameterized) {
-      const badParameters = parameterIssues(this.channel.parameters, parameters);
-      if (badParameters.length > 0) throw new ValidationError(this.message(id).id, 'parameters', 'publish', withValues(badParameters, parameters));
-    }
+    const message = this.message(id);
+    const opts = (options ?? {}) as { readonly parameters?: ParameterValuesShape | undefined };
+    const parameters = opts.parameters ?? {};
+    const badParameters = parameterIssues(this.channel.parameters, parameters);
+    if (badParameters.length > 0) throw new ValidationError(message.id, 'parameters', 'publish', withValues(badParameters, parameters));
     const outgoing = this.encodeMessage(id, payload, options);
     return { address: fillAddress(this.channel.address, parameters), message: outgoing };
   }
 
   /** Validation and encoding of an outgoing message without its address: a reply goes where the request says. */
   encodeMessage(id: string, payload: unknown, options: unknown): OutgoingMessage {
-    const plan = this.plan(id);
-    const message = plan.message;
+    const message = this.message(id);
     const value = message.empty ? undefined : this.withDiscriminator(id, payload);
     if (!message.empty) {
-      const checked = run(message.payload, plan.payloadTest, value);
-      if (failed(checked)) throw new ValidationError(message.id, 'payload', 'publish', withValues(checked.issues, value, message.sensitive?.payload));
+      const checked = message.payload(value);
+      if (!checked.ok) throw new ValidationError(message.id, 'payload', 'publish', withValues(checked.issues, value, message.sensitive?.payload));
     }
     let headers: unknown = (options as { readonly headers?: unknown } | undefined)?.headers;
     if (message.headers) {
-      const given = isRecord(headers) ? { ...headers } : (headers ?? {});
-      const headerCheck = run(message.headers, plan.headersTest, given);
-      if (failed(headerCheck)) throw new ValidationError(message.id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
-      headers = passed(headerCheck, given);
+      const headerCheck = message.headers(isRecord(headers) ? { ...headers } : (headers ?? {}));
+      if (!headerCheck.ok) throw new ValidationError(message.id, 'headers', 'publish', withValues(headerCheck.issues, headers, message.sensitive?.headers, HEADERS));
+      headers = headerCheck.value;
     }
     const outgoing = this.wire(message, value, encodeHeaders(isRecord(headers) ? headers : undefined));
     const limit = payloadLimit(this.options.maxPayloadBytes);
