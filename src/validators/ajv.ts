@@ -8,6 +8,7 @@ import type { SpecSource } from '../spec/load.js';
 import { FORMATS_MODULE, link, type LinkInput } from './link.js';
 import { locatePatterns } from './locate.js';
 import { PATTERNS_MODULE, patternEngine, portableDefinitions, type PortableDefinitions } from './portable.js';
+import { sharedDefinitions } from './shared.js';
 
 export const VALIDATORS_HEADER = '// @ts-nocheck: compiled by Ajv at generation time; typed through runtime/validation.ts';
 
@@ -48,7 +49,7 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
   const addFormats = (await import('ajv-formats')).default as unknown as typeof import('ajv-formats').default;
   const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
   const portable = portableDefinitions(ir.schemas.definitions);
-  const { definitions } = portable;
+  const { definitions, compiledAs } = sharedDefinitions(portable.definitions);
   const regExp = patternEngine(portable);
   const sources: string[] = [];
   const entries: Array<LinkInput['exports'][number]> = [];
@@ -73,9 +74,14 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
     for (const f of unknownFormats(definitions, ajv)) ajv.addFormat(f, true);
     try {
       ajv.addSchema({ definitions }, 'spec');
-      const names = group.map((e, i) => [e.name, ajvName(e.name, sources.length, i)] as const);
-      sources.push(standaloneCode(ajv, Object.fromEntries(names.map(([, compiled], i) => [compiled, `spec#/definitions/${group[i]?.definition ?? ''}`]))));
-      entries.push(...names.map(([name, compiled]) => ({ name, part: sources.length - 1, compiled })));
+      // One Ajv export per definition compiled; the exports of definitions that validate alike share it.
+      const compiled = new Map<string, string>();
+      for (const e of group) {
+        const definition = compiledAs.get(e.definition) ?? e.definition;
+        if (!compiled.has(definition)) compiled.set(definition, ajvName(e.name, sources.length, compiled.size));
+        entries.push({ name: e.name, part: sources.length, compiled: compiled.get(definition) ?? '' });
+      }
+      sources.push(standaloneCode(ajv, Object.fromEntries([...compiled].map(([definition, name]) => [name, `spec#/definitions/${definition}`]))));
     } catch (error) {
       throw new CodegenError({
         code: 'schema-not-compilable',
