@@ -21,6 +21,8 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { lazySpecs } from './lazy-specs.mjs';
+import { memoizeValidators } from './memo-validators.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist', 'bundle');
@@ -145,7 +147,7 @@ async function bundle() {
     // ES module builds first: jsonc-parser's UMD build hides its require() calls from esbuild.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [stubs, checkedRulesets, cjsNamedExports],
+    plugins: [stubs, checkedRulesets, lazySpecs, cjsNamedExports],
     // CommonJS packages inside an ES module bundle still call require() for node built-ins.
     banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
     legalComments: 'none',
@@ -177,6 +179,7 @@ async function precompileDocumentSchemas() {
     .update(schemas.documentSchemaInputs())
     .update(await readFile(path.join(ROOT, 'dist', 'spec', 'document-schema.js')))
     .update(await readFile(fileURLToPath(import.meta.url)))
+    .update(await readFile(fileURLToPath(new URL('memo-validators.mjs', import.meta.url))))
     .digest('hex');
   const manifestFile = path.join(DOCUMENT_SCHEMAS, 'manifest.json');
   const previous = await readFile(manifestFile, 'utf8').then(JSON.parse, () => undefined);
@@ -198,7 +201,7 @@ async function precompileDocumentSchemas() {
       const name = `${version}-${resolved ? 'resolved' : 'unresolved'}.cjs`;
       await esbuild.build({
         // The helpers (formats, string length, deep equal) resolve from Spectral's folder, as at run time.
-        stdin: { contents: standaloneCode(ajv, validate), loader: 'js', resolveDir: path.dirname(sr.resolve('ajv-formats')) },
+        stdin: { contents: memoizeValidators(standaloneCode(ajv, validate)), loader: 'js', resolveDir: path.dirname(sr.resolve('ajv-formats')) },
         outfile: path.join(DOCUMENT_SCHEMAS, name),
         bundle: true,
         // CommonJS, so the rule loads the one it needs synchronously, when Spectral calls it.

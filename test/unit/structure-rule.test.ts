@@ -44,6 +44,11 @@ const BROKEN: Array<[string, string]> = [
   ['components.yaml', `${HEAD}components:\n  schemas:\n    "bad key!": { type: string }\n  messages:\n    m: { payload: 5, headers: { type: array } }\n`],
   ['v31.yaml', 'asyncapi: 3.1.0\ninfo:\n  title: t\n  version: 1\nchannels: { a: { address: [1] } }\n'],
   ['root-array.yaml', '- asyncapi: 3.0.0\n'],
+  // One channel and message in several operations, broken and valid: the resolved document shares them, and each place is checked.
+  [
+    'shared.yaml',
+    `${HEAD}channels:\n  good: { address: g, messages: { m: { payload: { type: string } } } }\n  bad: { address: b, messages: { m: { payload: { type: 5 } } } }\noperations:\n  a: { action: send, channel: { $ref: "#/channels/bad" }, messages: [{ $ref: "#/channels/bad/messages/m" }] }\n  b: { action: receive, channel: { $ref: "#/channels/bad" } }\n  c: { action: send, channel: { $ref: "#/channels/good" }, messages: [{ $ref: "#/channels/good/messages/m" }] }\n  d: { action: receive, channel: { $ref: "#/channels/good" } }\n`,
+  ],
   ['no-info.json', '{"asyncapi": "3.0.0", "channels": {"a": {"messages": {"m": {"payload": {"oneOf": [1, {"type": "x"}]}}}}}}'],
 ];
 
