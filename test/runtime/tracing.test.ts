@@ -3,17 +3,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { defineChannel, defineMessage, messageEndpoint, type MessageContext } from '../../templates/runtime/client.js';
 import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { tracedTransport } from '../../templates/runtime/tracing-otel.js';
-import {
-  childTrace,
-  formatTraceparent,
-  newTrace,
-  parseBaggage,
-  parseTraceparent,
-  parseTracestate,
-  traceOf,
-  withTraceOption,
-  type TraceContext,
-} from '../../templates/runtime/tracing.js';
+import { childTrace, formatTraceparent, newTrace, parseBaggage, parseTraceparent, parseTracestate, traceOf, withTraceOption, type TraceContext } from '../../templates/runtime/tracing.js';
 import type { IncomingMessage, OutgoingMessage, Transport } from '../../templates/runtime/transport.js';
 import { acceptAnything } from '../../templates/runtime/validation.js';
 import { inSpan, otel, spansOf } from '../support/otel.js';
@@ -97,7 +87,11 @@ describe('traceOf', () => {
     ['header names in any case (NATS and AMQP keep the case)', { Traceparent: VALID, TraceState: 'rojo=1' }, { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1, traceState: 'rojo=1' }],
     ['a bad tracestate is dropped alone', { traceparent: VALID, tracestate: 'A=1' }, { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1 }],
     ['a bad traceparent drops the tracestate with it', { traceparent: `00-${TRACE_ID}-${'0'.repeat(16)}-01`, tracestate: 'rojo=1' }, undefined],
-    ['a binary CloudEvent extension without W3C headers', { 'ce-specversion': '1.0', 'ce-traceparent': VALID, 'ce-tracestate': 'rojo=1' }, { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1, traceState: 'rojo=1' }],
+    [
+      'a binary CloudEvent extension without W3C headers',
+      { 'ce-specversion': '1.0', 'ce-traceparent': VALID, 'ce-tracestate': 'rojo=1' },
+      { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1, traceState: 'rojo=1' },
+    ],
     ['the W3C header wins over the extension', { traceparent: VALID, 'ce-traceparent': `00-${'1'.repeat(32)}-${SPAN_ID}-01` }, { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1 }],
     ['nothing', { other: 'x' }, undefined],
   ] as const)('reads %s', ([, headers, want]) => {
