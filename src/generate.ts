@@ -89,6 +89,8 @@ const PROTOCOL_TRANSPORTS: Readonly<Record<string, TransportName>> = {
   'kafka-secure': 'kafka',
   http: 'webhook',
   https: 'webhook',
+  ws: 'websocket',
+  wss: 'websocket',
 };
 
 /** The adapters to emit: the option when given, else those the spec's servers speak. */

@@ -4,7 +4,7 @@
  */
 
 /** Broker adapters that can be emitted into `runtime/`; each needs its client library in the user's project. */
-export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook'] as const;
+export const TRANSPORTS = ['nats', 'mqtt', 'amqp', 'kafka', 'webhook', 'websocket'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
 export const MODEL_STYLES = ['interface', 'type'] as const;
@@ -43,7 +43,7 @@ export interface SpecPatches {
 export interface GenerationOptions {
   /**
    * Adapters to emit besides the in-memory transport. Default: those named by the protocols of
-   * the spec's `servers` (nats, mqtt/mqtt5, amqp, kafka/kafka-secure, http/https → webhook).
+   * the spec's `servers` (nats, mqtt/mqtt5, amqp, kafka/kafka-secure, http/https → webhook, ws/wss → websocket).
    */
   readonly transports?: readonly TransportName[] | undefined;
   /** Validate payloads and headers on publish and receive. Default true; false keeps only the types. */

@@ -87,7 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('scaffold an event service in <dir>: the spec, its generated client, a subscriber and a publisher, and a test of every message')
     .requiredOption('--spec <file>', '(required) the AsyncAPI document to build on (copied into <dir>/specs/)')
     .showHelpAfterError('(run codegen init --help for usage)')
-    .option('--transport <name>', 'memory (default), nats, mqtt, amqp, kafka or webhook')
+    .option('--transport <name>', 'memory (default), nats, mqtt, amqp, kafka, webhook or websocket')
     .option('--force', 'write into a folder that is not empty (files of the same names are replaced)')
     .action((dir: string, options: { spec: string; transport?: string; force?: boolean }) => run(async () => (await import('./init.js')).initCommand(dir, options))());
 
