@@ -20,7 +20,7 @@ export interface TransportSetup {
   readonly imports: string;
   /**
    * Statements that leave `publisher` and `subscriber` transports (the same one except for
-   * webhooks). A broker that cannot be reached ends the program through `fail` (templates/scaffold/
+   * webhooks and WebSocket). A broker that cannot be reached ends the program through `fail` (templates/scaffold/
    * index.ts.hbs): one line with the address and the fix, not a stack trace.
    */
   readonly connect: (service: string) => string;
@@ -128,10 +128,33 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
       { name: 'WEBHOOK_SECRET', default: '(none: required)', meaning: 'HMAC-SHA256 secret of the webhook (Qlik Cloud: 32 to 64 characters); the service will not start without it' },
     ],
   },
+  websocket: {
+    title: 'WebSocket',
+    adapter: 'websocket',
+    module: 'websocket-node',
+    imports: 'connectNodeWebSocket, webSocketServer',
+    connect: () =>
+      [
+        // The service serves its channels as WebSocket paths; the publisher is a client of it (or of WEBSOCKET_URL).
+        'const wsServer = webSocketServer();',
+        "const host = process.env.HOST ?? '127.0.0.1';",
+        'const port = Number(process.env.PORT ?? 8080);',
+        'const { url } = await wsServer.listen({ host, port }).catch((error: unknown) =>',
+        '  fail(`cannot listen on ${host}:${port}: ${reason(error)}. Set PORT to a free port, or HOST to an address of this machine.`),',
+        ');',
+        'const wsClient = connectNodeWebSocket({ url: process.env.WEBSOCKET_URL ?? url });',
+      ].join('\n'),
+    env: [
+      { name: 'HOST', default: '127.0.0.1', meaning: 'interface the WebSocket server listens on' },
+      { name: 'PORT', default: '8080', meaning: 'port the WebSocket server listens on' },
+      { name: 'WEBSOCKET_URL', default: 'this server', meaning: 'ws:// or wss:// base URL published messages go to (the address is appended as its path)' },
+    ],
+  },
 };
 
 /** Variable names of the two transports `connect` leaves, and how to close them. */
 export function endpoints(transport: ScaffoldTransport): { readonly publisher: string; readonly subscriber: string; readonly close: readonly string[] } {
   if (transport === 'webhook') return { publisher: 'sender', subscriber: 'receiver', close: ['sender', 'receiver'] };
+  if (transport === 'websocket') return { publisher: 'wsClient', subscriber: 'wsServer', close: ['wsClient', 'wsServer'] };
   return { publisher: 'transport', subscriber: 'transport', close: ['transport'] };
 }
