@@ -46,3 +46,18 @@ export function unwrapNested(roots: readonly unknown[]): string[] {
   for (const root of roots) visit(unwrapSchema(root));
   return [...left].sort();
 }
+
+const AVRO = /^application\/vnd\.apache\.avro([+;]|$)/i;
+
+/**
+ * The Avro schema of a message as the spec wrote it, when its payload is Avro: the parser converts
+ * it to JSON Schema for the models and validators, and keeps the original beside the conversion
+ * (`x-parser-original-payload`, in the payload's multi-format object in 3.x, on the message in 2.x).
+ */
+export function avroSchemaOf(message: unknown): unknown {
+  if (!isSchemaObject(message)) return undefined;
+  const payload = message.payload;
+  if (isSchemaObject(payload) && typeof payload.schemaFormat === 'string' && AVRO.test(payload.schemaFormat)) return payload['x-parser-original-payload'];
+  if (typeof message.schemaFormat === 'string' && AVRO.test(message.schemaFormat)) return message['x-parser-original-payload'];
+  return undefined;
+}

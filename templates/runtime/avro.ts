@@ -81,11 +81,12 @@ export function unframeConfluent(topic: string, value: Uint8Array): { readonly s
   return { schemaId: bytes.readUInt32BE(1), body: bytes.subarray(5) };
 }
 
-const OPTIONS = { wrapUnions: false } as const;
+/** Fresh for every schema: avsc keeps the named types it meets in the options object. */
+const avscOptions = (): { wrapUnions: false } => ({ wrapUnions: false });
 
 function typeOf(schema: unknown, what: string): avsc.Type {
   try {
-    return avsc.Type.forSchema(schema as avsc.Schema, OPTIONS);
+    return avsc.Type.forSchema(schema as avsc.Schema, avscOptions());
   } catch (error) {
     throw new UsageError(`${what} is not an Avro schema this codec can use: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -181,7 +182,7 @@ export function confluentAvro(options: ConfluentAvroOptions): ConfluentAvroCodec
           throw error; // unreachable registry: the record is tried again
         }
         try {
-          writer = avsc.Type.forSchema(JSON.parse(text) as avsc.Schema, OPTIONS);
+          writer = avsc.Type.forSchema(JSON.parse(text) as avsc.Schema, avscOptions());
         } catch (error) {
           throw new DecodeError(topic, `the writer's schema (id ${schemaId}) cannot be used: ${error instanceof Error ? error.message : String(error)}`);
         }
