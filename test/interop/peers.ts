@@ -17,7 +17,7 @@ export interface Peer {
 }
 
 /** `.ci/run` installs these Debian packages when a tool is missing; the skip message says the same. */
-export const INSTALL = 'apt-get install -y mosquitto-clients amqp-tools python3-pika python3-websockets libnats-dev gcc curl openssl kcat';
+export const INSTALL = 'apt-get install -y mosquitto-clients amqp-tools python3-pika python3-websockets python3-avro libnats-dev gcc curl openssl kcat';
 
 function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
