@@ -6,7 +6,7 @@
  * builds for a browser as before.
  */
 import type { AddressPattern } from './address.js';
-import type { DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions, TransportSubscription } from './transport.js';
+import type { DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportRequestOptions, TransportSubscribeOptions } from './transport.js';
 import { BAGGAGE, headerValue, injectTrace, parseBaggage, traceFromHeaders, traceOf, type TraceContext } from './tracing.js';
 
 /* The parts of `@opentelemetry/api` used here, typed structurally so the module itself fits. */
@@ -86,7 +86,7 @@ export function tracedTransport(transport: Transport, options: { readonly tracin
   }
   let view = views.get(tracing);
   if (!view) {
-    view = new TracedTransport(transport, tracing);
+    view = tracedView(transport, tracing);
     views.set(tracing, view);
   }
   return view;
@@ -121,9 +121,31 @@ function failed(span: OtelSpan, error: unknown): void {
   span.setStatus({ code: ERROR, message: error instanceof Error ? error.message : String(error) });
 }
 
-class TracedTransport implements Transport {
-  readonly request: Transport['request'];
-  readonly reply: Transport['reply'];
+/** A transport whose sends and deliveries run in spans; the inner one does the work. */
+function tracedView(inner: Transport, tracing: TracingOptions): Transport {
+  const spans = new Spans(inner, tracing);
+  const request = inner.request?.bind(inner);
+  const reply = inner.reply?.bind(inner);
+  return {
+    get cloudEvents() {
+      return inner.cloudEvents;
+    },
+    get system() {
+      return inner.system;
+    },
+    get carriesHeaders() {
+      return inner.carriesHeaders;
+    },
+    publish: (address, message) => spans.produce(address, message, (m) => inner.publish(address, m)),
+    subscribe: (pattern, handler, options) => inner.subscribe(pattern, (incoming) => spans.consume(pattern, incoming, handler, options), options),
+    close: () => inner.close(),
+    // Only what the inner transport can do: the client tells "no request/reply here" by their absence.
+    ...(request && { request: (address: string, message: OutgoingMessage, options?: TransportRequestOptions) => spans.produce(address, message, (m) => request(address, m, options)) }),
+    ...(reply && { reply: (to: IncomingMessage, message: OutgoingMessage) => spans.produce(to.replyTo ?? to.address, message, (m) => reply(to, m)) }),
+  };
+}
+
+class Spans {
   private readonly tracer: OtelTracer;
 
   constructor(
@@ -131,34 +153,6 @@ class TracedTransport implements Transport {
     private readonly tracing: TracingOptions,
   ) {
     this.tracer = tracing.api.trace.getTracer(tracing.tracerName ?? 'asyncapi-client');
-    const request = inner.request?.bind(inner);
-    const reply = inner.reply?.bind(inner);
-    this.request = request && ((address: string, message: OutgoingMessage, options?: TransportRequestOptions) => this.produce(address, message, (m) => request(address, m, options)));
-    this.reply = reply && ((to: IncomingMessage, message: OutgoingMessage) => this.produce(to.replyTo ?? to.address, message, (m) => reply(to, m)));
-  }
-
-  get cloudEvents(): Transport['cloudEvents'] {
-    return this.inner.cloudEvents;
-  }
-
-  get system(): string | undefined {
-    return this.inner.system;
-  }
-
-  get carriesHeaders(): boolean | undefined {
-    return this.inner.carriesHeaders;
-  }
-
-  publish(address: string, message: OutgoingMessage): Promise<void> {
-    return this.produce(address, message, (m) => this.inner.publish(address, m));
-  }
-
-  subscribe(pattern: AddressPattern, handler: DeliveryHandler, options?: TransportSubscribeOptions): Promise<TransportSubscription> {
-    return this.inner.subscribe(pattern, (incoming) => this.consume(pattern, incoming, handler, options), options);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   private attributes(operation: 'send' | 'process', address: string, message: OutgoingMessage | IncomingMessage): OtelAttributes {
@@ -176,7 +170,7 @@ class TracedTransport implements Transport {
   }
 
   /** A PRODUCER span around one send, under the caller's `trace` option when it gave one, else under the active span; the message carries the span on. */
-  private async produce<R>(address: string, message: OutgoingMessage, send: (message: OutgoingMessage) => Promise<R>): Promise<R> {
+  async produce<R>(address: string, message: OutgoingMessage, send: (message: OutgoingMessage) => Promise<R>): Promise<R> {
     const api = this.tracing.api;
     const given = traceFromHeaders(message.headers, this.inner.cloudEvents);
     let parent = api.context.active();
@@ -202,7 +196,7 @@ class TracedTransport implements Transport {
   }
 
   /** A CONSUMER span around one delivery to the handler, continuing the trace the message carries; a rejecting handler marks it as an error. */
-  private async consume(pattern: AddressPattern, incoming: IncomingMessage, handler: DeliveryHandler, options: TransportSubscribeOptions | undefined): Promise<void> {
+  async consume(pattern: AddressPattern, incoming: IncomingMessage, handler: DeliveryHandler, options: TransportSubscribeOptions | undefined): Promise<void> {
     const api = this.tracing.api;
     const trace = traceOf(incoming, this.inner.cloudEvents);
     let parent = api.context.active();
