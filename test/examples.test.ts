@@ -52,6 +52,7 @@ describe('examples/', () => {
     ['amqp.ts', amqp?.available ?? false, /received clientCreated over RabbitMQ/],
     ['webhook.ts', true, /received com\.qlik\.user-session\.begin .* at http:\/\/127\.0\.0\.1:\d+\/hooks/],
     ['kafka.ts', kafka.available, /received clientDeleted over Kafka/],
+    ['tracing.ts', nats?.available ?? false, /continued in the handler: true .*\(CONSUMER\)\)\n.*passed by hand arrived: true/],
     ['websocket.ts', true, /received com\.qlik\.user-session\.begin .* at ws:\/\/127\.0\.0\.1:\d+\/events\npushed com\.qlik\.user-session\.end .* to 1 client/],
   ] as const)('%s runs and receives what it sent', async ([file, available, want], ctx) => {
     // Outside CI a broker that is down skips (the support module fails the run under CI=true); Kafka runs on the global setup's mock cluster or KAFKA_BROKERS.
