@@ -23,12 +23,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { lazySpecs } from './lazy-specs.mjs';
 import { memoizeValidators } from './memo-validators.mjs';
+import { precompiledFunctionSchemas, recordFunctionSchemas } from './ruleset-functions.mjs';
+import { precompiledSchemaFunction } from './schema-function.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist', 'bundle');
 /** Beside dist/bundle/ and dist/spec/, so `../../dist/document-schemas/` finds it from src/, dist/ and the bundle. */
 const DOCUMENT_SCHEMAS = path.join(ROOT, 'dist', 'document-schemas');
 const requireHere = createRequire(import.meta.url);
+/** Resolves as @asyncapi/parser does: the Spectral and Ajv it loads. */
+const parserRequire = createRequire(requireHere.resolve('@asyncapi/parser'));
 
 /**
  * Left as imports of node_modules: jiti loads a user's TypeScript config with its own resolver.
@@ -133,7 +137,7 @@ const cjsNamedExports = {
   },
 };
 
-async function bundle() {
+async function bundle(functionSchemas) {
   const esbuild = await import('esbuild');
   const before = await readdir(OUT).catch(() => []);
   const result = await esbuild.build({
@@ -147,7 +151,7 @@ async function bundle() {
     // ES module builds first: jsonc-parser's UMD build hides its require() calls from esbuild.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [stubs, checkedRulesets, lazySpecs, cjsNamedExports],
+    plugins: [stubs, checkedRulesets, lazySpecs, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports],
     // CommonJS packages inside an ES module bundle still call require() for node built-ins.
     banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
     legalComments: 'none',
@@ -248,8 +252,16 @@ async function fingerprint() {
 }
 
 if (!process.argv.includes('--fingerprint')) {
-  await precompileDocumentSchemas();
-  await checkRulesets();
-  await bundle();
+  // Before anything loads Spectral: loading the parsers (both steps) compiles every function schema.
+  const stop = recordFunctionSchemas(parserRequire);
+  let functionSchemas;
+  try {
+    await precompileDocumentSchemas();
+    await checkRulesets();
+  } finally {
+    functionSchemas = stop();
+  }
+  if (functionSchemas.size === 0) throw new Error('no ruleset function schema was compiled while loading the parsers; scripts/ruleset-functions.mjs needs updating');
+  await bundle(functionSchemas);
 }
 await fingerprint();
