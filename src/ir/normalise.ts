@@ -7,6 +7,7 @@ import type { AsyncAPIDocumentInterface, ChannelInterface, MessageInterface, Ope
 import type { Diagnostic } from '../errors.js';
 import type { ParsedSpec } from '../spec/parse.js';
 import { cloudEventOf } from './cloudevents.js';
+import { filterIr } from './filter.js';
 import { findDiscriminator, typesDisjoint } from './discriminator.js';
 import { lintSchemas } from './lint.js';
 import { NameScope, camelCase, pascalCase, propertyName } from './naming.js';
@@ -22,6 +23,8 @@ export interface NormaliseOptions {
   readonly clientName?: string | undefined;
   /** False: no validator names, so messages are typed but not checked. */
   readonly validation?: boolean | undefined;
+  /** Glob patterns of the channels and operations to keep (src/ir/filter.ts); default: all. */
+  readonly filter?: readonly string[] | undefined;
 }
 
 export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): IrSpec {
@@ -180,7 +183,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
     ),
   ].sort();
 
-  return {
+  const spec: IrSpec = {
     file: source.file,
     protocols,
     fileBase: path.basename(source.file),
@@ -197,6 +200,7 @@ export function normalise(parsed: ParsedSpec, options: NormaliseOptions = {}): I
     operations,
     diagnostics,
   };
+  return filterIr(spec, options.filter);
 }
 
 /** A multi-format schema object (`{ schemaFormat, schema }`) holds the JSON Schema the parser converted. */
