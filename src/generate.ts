@@ -3,13 +3,16 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './errors.js';
 import { TRANSPORTS, type GenerationOptions, type TransportName } from './options.js';
+import { avroOutput, withoutAvroWarnings } from './emit/avro.js';
 import { FileSet } from './emit/fileset.js';
+import { postProcess } from './emit/postprocess.js';
 import { runtimeImport, writeJob } from './emit/runtime.js';
 import type { WriteResult } from './emit/write.js';
 import { normalise } from './ir/normalise.js';
 import type { IrSpec } from './ir/types.js';
 import { generateModels } from './models/modelina.js';
 import { TEMPLATES_DIR, renderer } from './render/handlebars.js';
+import { userHeader, withImportExtension } from './render/imports.js';
 import { clientView, header } from './render/view.js';
 import { loadSpec } from './spec/load.js';
 import { parseSpec } from './spec/parse.js';
@@ -107,10 +110,12 @@ export async function generateFiles(spec: string, options: GenerationOptions & {
   const source = await timed('load', () => loadSpec(spec));
   const parsed = await timed('parse', () => parseSpec(source, { allowExternalRefs: options.allowExternalRefs, patches: options.patches }));
   const validation = options.validation ?? true;
-  const ir = await timed('normalise', () => normalise(parsed, { clientName: options.clientName, validation }));
+  const ir = await timed('normalise', () => normalise(parsed, { clientName: options.clientName, validation, filter: options.filter }));
   const files = new FileSet();
+  const ext = options.importExtension ?? '.js';
+  const own = userHeader(options.header);
   // A patched spec says so in every file's header: the output is not the vendor's spec verbatim.
-  const top = [header(ir), ...patchNotes(parsed.source)].join('\n');
+  const top = `${own}${[header(ir), ...patchNotes(parsed.source)].join('\n')}`;
   const [models, validators, render] = await Promise.all([
     timed('models', () => generateModels(ir, { style: options.modelStyle ?? 'interface' })),
     validation ? timed('validators', () => compileValidators(ir, parsed.source)) : undefined,
@@ -118,19 +123,24 @@ export async function generateFiles(spec: string, options: GenerationOptions & {
   ]);
   await timed('render', () => {
     files.add('models.ts', `${top}\n${models}`);
-    if (validators !== undefined) files.add('validators.ts', validators.code);
+    if (validators !== undefined) files.add('validators.ts', `${own}${validators.code}`);
     const runtime = runtimeImport(options.output, options.runtime);
-    files.add('client.ts', render('client.ts', { ...clientView(ir, options.side ?? 'both'), header: top, runtime }));
-    files.add('index.ts', render('index.ts', { header: top, runtime }));
+    files.add('client.ts', render('client.ts', { ...clientView(ir, options.side ?? 'both'), header: top, runtime, ext }));
+    files.add('index.ts', render('index.ts', { header: top, runtime, ext }));
   });
-  const adapters = (await Promise.all(transportsFor(ir, options.transports).map(adapterFiles))).flat();
-  for (const name of [...RUNTIME_FILES, ...adapters]) files.add(`runtime/${name}`, await runtimeFile(name));
-  return { ir, files, diagnostics: [...ir.diagnostics, ...(validators?.diagnostics ?? [])] };
+  const transports = transportsFor(ir, options.transports);
+  const adapters = (await Promise.all(transports.map(adapterFiles))).flat();
+  // Channels that carry Avro in the Confluent wire format on Kafka: their schemas, and the codec's runtime.
+  const avro = avroOutput(parsed.document, ir, transports.includes('kafka'), render, top);
+  if (avro.file !== undefined) files.add('avro.ts', avro.file);
+  for (const name of [...RUNTIME_FILES, ...adapters, ...avro.runtime]) files.add(`runtime/${name}`, `${own}${withImportExtension(await runtimeFile(name), ext)}`);
+  return { ir, files, diagnostics: [...withoutAvroWarnings(ir.diagnostics, avro.messageIds), ...avro.diagnostics, ...(validators?.diagnostics ?? [])] };
 }
 
 /** Generates one spec into its output folder: the library API the CLI calls. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const generated = await generateFiles(options.spec, options);
-  const result = await writeJob(options.output, generated.files, options.runtime);
-  return { ...generated, ...result, output: options.output };
+  const files = await postProcess(generated.files, options);
+  const result = await writeJob(options.output, files, options.runtime);
+  return { ...generated, files, ...result, output: options.output };
 }

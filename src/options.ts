@@ -19,6 +19,21 @@ export type ModelStyle = (typeof MODEL_STYLES)[number];
 export const SIDES = ['both', 'application', 'client'] as const;
 export type Side = (typeof SIDES)[number];
 
+/** The extension relative imports end in: `.js` for `moduleResolution: NodeNext`, `` for bundlers, `.ts` for `allowImportingTsExtensions` (Deno, Bun, Node's type stripping). */
+export const IMPORT_EXTENSIONS = ['.js', '', '.ts'] as const;
+export type ImportExtension = (typeof IMPORT_EXTENSIONS)[number];
+
+/** Formatters `postProcess` runs by name, each resolved from the user's project. */
+export const FORMATTERS = ['biome', 'prettier'] as const;
+export type FormatterName = (typeof FORMATTERS)[number];
+
+/**
+ * A formatter for the generated files: a preset, or a command (an argument list, run without a
+ * shell) that reads a file's text on stdin and prints the formatted text; `{file}` in an argument
+ * is replaced by the path the file will have, so the formatter finds the project's settings.
+ */
+export type PostProcess = FormatterName | { readonly command: readonly string[] };
+
 /** RFC 6902 operations, the ones a JSON Patch may hold. */
 export const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
 
@@ -75,4 +90,16 @@ export interface GenerationOptions {
    * applied patch is reported and listed in the generated files' header.
    */
   readonly patches?: readonly PatchOperation[] | SpecPatches | undefined;
+  /**
+   * Which channels and operations to generate, as glob patterns: `channel:user/*` (a channel's id
+   * or address), `operation:on*` (an operation's id), `*Debug*` (either); a leading `!` excludes.
+   * See README, "Filter". Default: everything.
+   */
+  readonly filter?: readonly string[] | undefined;
+  /** Text put at the top of every generated file, above the do-not-edit line (e.g. `/* eslint-disable *\/`). */
+  readonly header?: string | undefined;
+  /** The extension of relative imports in every generated file; default `.js`. See IMPORT_EXTENSIONS. */
+  readonly importExtension?: ImportExtension | undefined;
+  /** Formats the generated files before they replace the previous output; `check` compares after it too. */
+  readonly postProcess?: PostProcess | undefined;
 }

@@ -60,7 +60,9 @@ export async function cacheKey(job: GenerateOptions, fingerprint: string, cwd = 
   const refs = await localRefs(job.spec, REF_LIMIT);
   if (refs.length >= REF_LIMIT - 1) return undefined;
   // Where the files go does not change what they are, except the import path of a shared runtime.
-  const { output, ...options } = job;
+  // postProcess runs after the cache on every run (src/emit/postprocess.ts): the formatter's own
+  // settings are not something we could hash, so the cache holds the files before it.
+  const { output, postProcess: _formatter, ...options } = job;
   // Diagnostics name files relative to the working folder, so it is part of what they are.
   const parts: Array<string | Buffer> = [KEY_VERSION, fingerprint, cwd, stableJson(options), runtimeImport(output, job.runtime), spec];
   for (const file of refs) {

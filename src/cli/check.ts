@@ -51,7 +51,9 @@ export async function checkCommand(options: CheckCommandOptions): Promise<number
   let failed = false;
   for (const job of jobs) {
     try {
-      const { files } = await (await import('../cache/index.js')).cachedFiles(job, { cache: options.cache });
+      const cached = await (await import('../cache/index.js')).cachedFiles(job, { cache: options.cache });
+      // The same formatter as generate, so a formatted output on disk compares equal.
+      const files = await (await import('../emit/postprocess.js')).postProcess(cached.files, job);
       const drift = await compareJob(job.output, files, job.runtime);
       if (isFresh(drift)) process.stdout.write(`${job.spec} → ${job.output}: up to date (${drift.fresh} files)\n`);
       else {

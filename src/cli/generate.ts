@@ -32,7 +32,9 @@ export function summary(job: GenerateOptions, result: WriteResult & { readonly f
 export async function generateJob(job: GenerateOptions, prefix: () => string = () => '', cache?: boolean): Promise<number> {
   const started = performance.now();
   try {
-    const { files, diagnostics } = await cachedFiles(job, { cache });
+    const cached = await cachedFiles(job, { cache });
+    const { diagnostics } = cached;
+    const files = await timed('postProcess', async () => (await import('../emit/postprocess.js')).postProcess(cached.files, job));
     const result = await timed('write', () => writeJob(job.output, files, job.runtime));
     reportTimings(job.spec);
     for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -5,7 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { MODEL_STYLES, PATCH_OPS, SIDES, TRANSPORTS, type GenerationOptions, type PatchOperation, type SpecPatches, type TransportName } from '../options.js';
+import {
+  FORMATTERS,
+  IMPORT_EXTENSIONS,
+  MODEL_STYLES,
+  PATCH_OPS,
+  SIDES,
+  TRANSPORTS,
+  type GenerationOptions,
+  type ImportExtension,
+  type PatchOperation,
+  type PostProcess,
+  type SpecPatches,
+  type TransportName,
+} from '../options.js';
+import { FILTER_EXAMPLE, parseFilterPattern } from './filter.js';
 
 /** What is wrong with one config value; `at` extends the key's JSON pointer (`/1` for a list item). */
 export interface Issue {
@@ -120,6 +134,55 @@ function readPatchFile(file: string): SpecPatches {
   return { source: file, at: '', operations: checked.value };
 }
 
+function checkFilter(value: unknown): Checked<readonly string[]> {
+  const hint = `a list of globs: "channel:<id or address>", "operation:<id>", or a bare glob for either; "!" excludes; e.g. ${FILTER_EXAMPLE}`;
+  if (!Array.isArray(value)) return bad('"filter" must be a list of patterns', hint);
+  const issues: Issue[] = [];
+  value.forEach((item: unknown, i) => {
+    const parsed = typeof item === 'string' ? parseFilterPattern(item) : { error: `filter[${i}] must be a string, not ${JSON.stringify(item)}` };
+    if ('error' in parsed) issues.push({ at: `/${i}`, message: parsed.error, hint });
+  });
+  return issues.length > 0 ? { ok: false, issues } : ok(value as string[]);
+}
+
+/** `--filter a --filter '!b'`: repeatable, never split on commas (a glob's `{a,b}` has them). */
+function parseFilterFlag(value: string, previous: string[] | undefined): string[] {
+  const parsed = parseFilterPattern(value);
+  if ('error' in parsed) throw new InvalidArgumentError(`${parsed.error}; e.g. --filter 'channel:user/*' --filter '!operation:*Debug'`);
+  return [...(previous ?? []), value];
+}
+
+const EXTENSION_HINT = '".js" (default) for moduleResolution NodeNext, "" for bundlers, ".ts" for allowImportingTsExtensions';
+
+/** `--import-extension .js|js|none|.ts|ts`: an empty argument is easy to lose in a shell, so `none` says it. */
+function parseExtensionFlag(value: string): ImportExtension {
+  const ext = value === 'none' ? '' : value !== '' && !value.startsWith('.') ? `.${value}` : value;
+  if (!(IMPORT_EXTENSIONS as readonly string[]).includes(ext)) throw new InvalidArgumentError(`"${value}" is not an import extension; valid: .js, none, .ts`);
+  return ext as ImportExtension;
+}
+
+const POST_PROCESS_HINT = `${quoted(FORMATTERS)} (resolved from your project), or { "command": ["dprint", "fmt", "--stdin", "{file}"] }: a command that reads a file on stdin and prints it formatted`;
+
+function checkPostProcess(value: unknown): Checked<PostProcess> {
+  if (typeof value === 'string')
+    return (FORMATTERS as readonly string[]).includes(value)
+      ? ok(value as PostProcess)
+      : bad(`"postProcess" must be one of ${quoted(FORMATTERS)} or { "command": [...] }, not ${JSON.stringify(value)}`, POST_PROCESS_HINT);
+  const command = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).command : undefined;
+  const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  if (!Array.isArray(command) || command.length === 0 || !command.every((a): a is string => typeof a === 'string') || command[0] === '' || keys.some((k) => k !== 'command'))
+    return bad('"postProcess" must be a formatter name or { "command": [program, ...arguments] }', POST_PROCESS_HINT);
+  return ok({ command });
+}
+
+/** `--post-process biome`, or a command line split at spaces (no shell): `--post-process "dprint fmt --stdin {file}"`. */
+function parsePostProcessFlag(value: string): PostProcess {
+  if ((FORMATTERS as readonly string[]).includes(value)) return value as PostProcess;
+  const command = value.split(/\s+/).filter((a) => a !== '');
+  if (command.length === 0) throw new InvalidArgumentError(`name a formatter (${FORMATTERS.join(', ')}) or a command`);
+  return { command };
+}
+
 /** An option whose value is one of a fixed list: checked in a config, a usage error (exit 2) as a flag. */
 function choice<const T extends string>(key: string, flag: string, description: string, values: readonly T[], hint: string): OptionSpec<T> {
   return {
@@ -193,6 +256,36 @@ export const GENERATION_OPTIONS: OptionSpecs = {
     check: checkPatches,
     fromFlag: (value) => value as SpecPatches,
     configure: (option) => option.argParser(readPatchFile),
+  },
+  filter: {
+    flag: '--filter <pattern>',
+    description: 'generate only what matches: channel:<glob> (id or address), operation:<glob>, or a bare glob for either; a leading ! excludes (repeatable)',
+    check: checkFilter,
+    fromFlag: (value) => value as string[],
+    configure: (option) => option.argParser(parseFilterFlag),
+  },
+  header: {
+    flag: '--header <text>',
+    description: 'text put at the top of every generated file, above the do-not-edit line (e.g. "/* eslint-disable */")',
+    check: (value) => (typeof value === 'string' ? ok(value) : bad('"header" must be a string', 'e.g. "/* eslint-disable */"; lines are separated by \\n')),
+    fromFlag: (value) => String(value),
+  },
+  importExtension: {
+    flag: '--import-extension <ext>',
+    description: 'extension of relative imports in the output: .js (default, NodeNext), none (bundlers) or .ts (allowImportingTsExtensions)',
+    check: (value) =>
+      typeof value === 'string' && (IMPORT_EXTENSIONS as readonly string[]).includes(value)
+        ? ok(value as ImportExtension)
+        : bad(`"importExtension" must be one of ${quoted(IMPORT_EXTENSIONS)}, not ${JSON.stringify(value)}`, EXTENSION_HINT),
+    fromFlag: (value) => value as ImportExtension,
+    configure: (option) => option.argParser(parseExtensionFlag),
+  },
+  postProcess: {
+    flag: '--post-process <formatter>',
+    description: `format the output before it is written (and before check compares): ${FORMATTERS.join(', ')}, or a command that formats stdin ({file}: the file's path)`,
+    check: checkPostProcess,
+    fromFlag: (value) => value as PostProcess,
+    configure: (option) => option.argParser(parsePostProcessFlag),
   },
 };
 
