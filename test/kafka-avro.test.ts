@@ -12,7 +12,7 @@ import { CodegenError } from '../src/errors.js';
 import { generateFiles } from '../src/generate.js';
 import { OUT } from './support/specs.js';
 
-const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'kafka-avro', 'orders.yaml');
+const FIXTURE = path.join(import.meta.dirname, '..', 'specs', 'orders-avro.asyncapi.yaml');
 type Spec = {
   servers: Record<string, { bindings?: { kafka?: Record<string, unknown> } }>;
   components: { messages: Record<string, { bindings?: { kafka?: Record<string, unknown> }; payload: { schema: unknown } }> };
@@ -40,7 +40,7 @@ describe('Kafka Avro generation', () => {
       {
         address: 'orders.{region}',
         subjectStrategy: 'TopicNameStrategy',
-        messages: [{ id: 'orderPlaced', schema: JSON.parse(readFileSync(path.join(path.dirname(FIXTURE), 'order-placed.avsc'), 'utf8')) }],
+        messages: [{ id: 'orderPlaced', schema: JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'kafka-avro', 'order-placed.avsc'), 'utf8')) }],
       },
     ]);
     expect(avro).toContain('export const schemaRegistryUrl = "http://127.0.0.1:8081";');

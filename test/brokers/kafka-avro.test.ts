@@ -44,7 +44,7 @@ describe.skipIf(!kafka.available)(`Kafka Avro in the Confluent wire format (${ka
     await cluster.createTopics([topic, `${topic}.dead-letter`], 1);
     registry = await startSchemaRegistry();
     registry.register(`${topic}-value`, fixture('order-placed.avsc'), 7);
-    const output = await generated(path.join(FIXTURES, 'orders.yaml'), 'kafka-avro', { transports: ['kafka'] });
+    const output = await generated(path.join(import.meta.dirname, '..', '..', 'specs', 'orders-avro.asyncapi.yaml'), 'kafka-avro', { transports: ['kafka'] });
     const { avroChannels } = (await import(path.join(output.dir, 'avro.ts'))) as { avroChannels: Parameters<typeof confluentAvro>[0]['channels'] };
     const index = (await import(path.join(output.dir, 'index.ts'))) as { createOrdersClient(transport: KafkaTransport): typeof client };
     avro = await connectKafka({ brokers: cluster.brokers, clientId: uniqueName('avro'), ...FAST, valueCodec: confluentAvro({ registry: { url: registry.url }, channels: avroChannels }) });

@@ -44,7 +44,7 @@ describe.skipIf(!kafka.available || !kcat.available || !python.available)(`Kafka
     await cluster.createTopics([topic], 1);
     registry = await startSchemaRegistry();
     schemaId = registry.register(`${topic}-value`, readFileSync(SCHEMA_FILE, 'utf8'), 31);
-    const output = await generated(path.join(FIXTURES, 'orders.yaml'), 'kafka-avro-interop', { transports: ['kafka'] });
+    const output = await generated(path.join(import.meta.dirname, '..', '..', 'specs', 'orders-avro.asyncapi.yaml'), 'kafka-avro-interop', { transports: ['kafka'] });
     const { avroChannels } = (await import(path.join(output.dir, 'avro.ts'))) as { avroChannels: Parameters<typeof confluentAvro>[0]['channels'] };
     const index = (await import(path.join(output.dir, 'index.ts'))) as { createOrdersClient(transport: KafkaTransport): typeof client };
     transport = await connectKafka({
