@@ -37,6 +37,17 @@ describe('checkConfig', () => {
     ['a missing spec', { specs: [{ output: 'x' }] }, '/specs/0/spec', /specs\[0\]\.spec must be the path/, /e\.g\. "spec"/],
     ['two specs writing into one folder', { specs: [entry, { spec: 'b.yaml', output: 'gen/a/' }] }, '/specs/1/output', /as specs\[0\] does/, /its own output folder/],
     ['no specs', { specs: [] }, '/specs', /non-empty list/, /e\.g\./],
+    ['a filter that is not a list', { options: { filter: 'channel:a' }, specs: [entry] }, '/options/filter', /"filter" must be a list of patterns/, /"!" excludes/],
+    ['an empty filter pattern', { specs: [{ ...entry, filter: ['!operation:'] }] }, '/specs/0/filter/0', /filter pattern "!operation:" has no name or glob/, /e\.g\./],
+    ['a wrong import extension', { options: { importExtension: '.mjs' }, specs: [entry] }, '/options/importExtension', /must be one of "\.js", "", "\.ts", not "\.mjs"/, /bundlers/],
+    ['a header that is not text', { options: { header: ['a'] }, specs: [entry] }, '/options/header', /"header" must be a string/, /eslint-disable/],
+    [
+      'a postProcess command that is not a list',
+      { options: { postProcess: { command: 'biome format' } }, specs: [entry] },
+      '/options/postProcess',
+      /\{ "command": \[program, \.\.\.arguments\] \}/,
+      /reads a file on stdin/,
+    ],
     ['not an object', ['x'], '', /must be an object/, /e\.g\./],
   ])('reports %s with its pointer and a hint', (_name, raw, pointer, message, hint) => {
     const { config, problems } = checkConfig(raw);
@@ -114,7 +125,7 @@ describe('generation flags', () => {
   });
 
   it.each([
-    [['--transport', 'zmq'], /unknown transport "zmq"; valid: nats, mqtt, amqp, kafka, webhook, or memory for none of them/],
+    [['--transport', 'zmq'], /unknown transport "zmq"; valid: nats, mqtt, amqp, kafka, webhook, websocket, or memory for none of them/],
     [['--model-style', 'class'], /Allowed choices are interface, type/],
     [['--client-name', 'a b'], /not an identifier/],
   ])('refuses %j as a usage error', async (args, message) => {
@@ -122,7 +133,21 @@ describe('generation flags', () => {
   });
 
   it('has a flag and a config key for every option, from the lists the generator exports', () => {
-    expect(OPTION_KEYS).toEqual(['transports', 'validation', 'modelStyle', 'clientName', 'side', 'runtime', 'templates', 'allowExternalRefs', 'patches']);
+    expect(OPTION_KEYS).toEqual([
+      'transports',
+      'validation',
+      'modelStyle',
+      'clientName',
+      'side',
+      'runtime',
+      'templates',
+      'allowExternalRefs',
+      'patches',
+      'filter',
+      'header',
+      'importExtension',
+      'postProcess',
+    ]);
     const help = addGenerationFlags(new Command('x')).helpInformation();
     expect(help).toContain('--allow-external-refs');
     for (const t of TRANSPORTS) expect(help).toContain(t);
