@@ -6,6 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CodegenError } from '../errors.js';
+import { AVRO_RUNTIME_FILES } from '../emit/avro.js';
 import { generateFiles, type GeneratedSpec } from '../generate.js';
 import { fileName } from '../ir/naming.js';
 import { TEMPLATES_DIR } from '../render/handlebars.js';
@@ -131,7 +132,9 @@ export async function planScaffold(options: ScaffoldOptions): Promise<ScaffoldPl
   const render = await renderer();
   const ranges = await repoRanges();
   const adapters = await adapterPackages();
-  const chosen = adapters.get(options.transport) ?? [];
+  // The runtime files a spec brings beyond its adapter (avro.ts and its avsc for Confluent Avro on Kafka) need their packages too.
+  const extra = generated.files.entries().filter(([file]) => AVRO_RUNTIME_FILES.some((name) => file === `runtime/${name}`));
+  const chosen = [...new Set([...(adapters.get(options.transport) ?? []), ...importedPackages(extra.map(([, source]) => source))])].sort();
 
   const pkg = {
     name: names.service,
