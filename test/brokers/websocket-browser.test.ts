@@ -1,9 +1,9 @@
 /**
- * The generated client in a real browser: Kraken's client with the in-memory and WebSocket
+ * The generated client in a real browser: Kraken's client with the in-memory, WebSocket and SSE
  * transports is bundled for the browser (esbuild, platform browser, so any Node import fails the
  * build), loaded into Debian's Chromium (headless, driven by playwright-core) and run against the
  * generated Node server: request/reply by reqid, a client publish, a server push, all over the
- * browser's own WebSocket. Heavy on a small machine: one page, one test.
+ * browser's own WebSocket, and an SSE stream over its fetch. Heavy on a small machine: one page, one test.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,7 @@ const ENTRY = `
 import * as api from './index.js';
 import { MemoryTransport } from './runtime/memory.js';
 import { connectWebSocket } from './runtime/websocket.js';
+import { connectEventSource } from './runtime/websocket-sse.js';
 
 const create = Object.entries(api).find(([name]) => /^create.*Client$/.test(name))[1];
 const out = {};
@@ -44,6 +45,9 @@ try {
   await client.heartbeat.publish({ event: 'heartbeat' });
   out.status = await status;
   out.invalid = await client.heartbeat.publish({ event: 'nope' }).then(() => 'sent', (e) => e.code);
+  const events = connectEventSource({ url: location.origin + '/sse' });
+  out.sse = await new Promise((resolve) => create(events).systemStatus.subscribe(async (s) => resolve(s)));
+  await events.close();
   out.userAgent = navigator.userAgent;
   await transport.close();
 } catch (error) {
@@ -82,6 +86,7 @@ describe.skipIf(missing !== undefined)(`WebSocket in Chromium${missing ? ` (skip
     await api.heartbeat.subscribe(async () => api.systemStatus.publish({ event: 'systemStatus', status: 'online', version: '1.9.0' }));
     const web = http.createServer((req, res) => {
       if (req.url === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      if (req.url === '/sse/') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).write('data: {"event":"systemStatus","status":"maintenance"}\n\n');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/app.js"></script>');
     });
     server.attach(web);
@@ -106,5 +111,6 @@ describe.skipIf(missing !== undefined)(`WebSocket in Chromium${missing ? ` (skip
     expect(result['pong']).toEqual({ event: 'pong', reqid: 3 });
     expect(result['status']).toEqual({ event: 'systemStatus', status: 'online', version: '1.9.0' });
     expect(result['invalid']).toBe('validation');
+    expect(result['sse']).toEqual({ event: 'systemStatus', status: 'maintenance' });
   });
 });
