@@ -21,6 +21,7 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { writeCodeCache } from './code-cache.mjs';
 import { lazySpecs } from './lazy-specs.mjs';
 import { memoizeValidators } from './memo-validators.mjs';
 import { precompiledFunctionSchemas, recordFunctionSchemas } from './ruleset-functions.mjs';
@@ -154,6 +155,9 @@ async function bundle(functionSchemas) {
     plugins: [stubs, checkedRulesets, lazySpecs, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports],
     // CommonJS packages inside an ES module bundle still call require() for node built-ins.
     banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
+    // Whitespace and syntax only: names stay (Modelina and Spectral read constructor and function names).
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
@@ -184,6 +188,9 @@ async function precompileDocumentSchemas() {
     .update(await readFile(path.join(ROOT, 'dist', 'spec', 'document-schema.js')))
     .update(await readFile(fileURLToPath(import.meta.url)))
     .update(await readFile(fileURLToPath(new URL('memo-validators.mjs', import.meta.url))))
+    .update(await readFile(fileURLToPath(new URL('code-cache.mjs', import.meta.url))))
+    // The code caches are V8's: made again for another Node.
+    .update(`${process.version} ${process.arch}`)
     .digest('hex');
   const manifestFile = path.join(DOCUMENT_SCHEMAS, 'manifest.json');
   const previous = await readFile(manifestFile, 'utf8').then(JSON.parse, () => undefined);
@@ -216,6 +223,7 @@ async function precompileDocumentSchemas() {
         legalComments: 'none',
         logLevel: 'warning',
       });
+      await writeCodeCache(path.join(DOCUMENT_SCHEMAS, name), version);
       files[`${version}/${resolved ? 'resolved' : 'unresolved'}`] = name;
     }
   }
@@ -239,7 +247,8 @@ async function fingerprint() {
   const meta = JSON.parse(await readFile(path.join(OUT, 'meta.json'), 'utf8'));
   const built = Object.keys(meta.outputs).map((f) => path.join(OUT, path.basename(f)));
   // The precompiled schemas shape diagnostics; a copy of the bundle without them checks as the parser alone does.
-  const schemas = await filesUnder(DOCUMENT_SCHEMAS).catch(() => []);
+  // V8's code caches only save compiling: they shape nothing, and differ from build to build.
+  const schemas = (await filesUnder(DOCUMENT_SCHEMAS).catch(() => [])).filter((f) => !f.endsWith('.v8cache'));
   const files = [...built, ...schemas, ...(await filesUnder(path.join(ROOT, 'templates')))];
   for (const file of files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')).sort()) {
     hash
