@@ -141,7 +141,8 @@ function tracedView(inner: Transport, tracing: TracingOptions): Transport {
     close: () => inner.close(),
     // Only what the inner transport can do: the client tells "no request/reply here" by their absence.
     ...(request && { request: (address: string, message: OutgoingMessage, options?: TransportRequestOptions) => spans.produce(address, message, (m) => request(address, m, options)) }),
-    ...(reply && { reply: (to: IncomingMessage, message: OutgoingMessage) => spans.produce(to.replyTo ?? to.address, message, (m) => reply(to, m)) }),
+    // A reply carries the request's headers; its span belongs under the handler's, not the requester's.
+    ...(reply && { reply: (to: IncomingMessage, message: OutgoingMessage) => spans.produce(to.replyTo ?? to.address, message, (m) => reply(to, m), false) }),
   };
 }
 
@@ -169,10 +170,13 @@ class Spans {
     return attributes;
   }
 
-  /** A PRODUCER span around one send, under the caller's `trace` option when it gave one, else under the active span; the message carries the span on. */
-  async produce<R>(address: string, message: OutgoingMessage, send: (message: OutgoingMessage) => Promise<R>): Promise<R> {
+  /**
+   * A PRODUCER span around one send, under the caller's `trace` option (read back from the
+   * headers) when it gave one, else under the active span; the message carries the span on.
+   */
+  async produce<R>(address: string, message: OutgoingMessage, send: (message: OutgoingMessage) => Promise<R>, fromHeaders = true): Promise<R> {
     const api = this.tracing.api;
-    const given = traceFromHeaders(message.headers, this.inner.cloudEvents);
+    const given = fromHeaders ? traceFromHeaders(message.headers, this.inner.cloudEvents) : undefined;
     let parent = api.context.active();
     if (given) parent = api.trace.setSpanContext(parent, this.spanContext(given));
     const span = this.tracer.startSpan(`send ${address}`, { kind: PRODUCER, attributes: this.attributes('send', address, message) }, parent);

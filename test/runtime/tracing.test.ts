@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { defineChannel, defineMessage, messageEndpoint, type MessageContext } from '../../templates/runtime/client.js';
+import { defineChannel, defineMessage, messageEndpoint, requestEndpoint, type MessageContext } from '../../templates/runtime/client.js';
 import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { tracedTransport } from '../../templates/runtime/tracing-otel.js';
 import { childTrace, formatTraceparent, newTrace, parseBaggage, parseTraceparent, parseTracestate, traceOf, withTraceOption, type TraceContext } from '../../templates/runtime/tracing.js';
@@ -222,6 +222,24 @@ describe('with OpenTelemetry (the real SDK, in-memory exporter)', () => {
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no stock' });
       expect(span.attributes['error.type']).toBe('TypeError');
     }
+  });
+
+  it('request/reply: the reply is sent under the responder CONSUMER span, not under the request it copies headers from', async () => {
+    const transport = new MemoryTransport();
+    const options = { tracing: { api: otel } };
+    const questions = defineChannel({ id: 'questions', address: 'questions', parameters: {}, messages: { plain } });
+    const answers = defineChannel({ id: 'answers', address: 'answers', parameters: {}, messages: { plain } });
+    await requestEndpoint(transport, questions, 'plain', answers, ['plain'], options).respond((question) => ({ n: question.n + 1 }));
+    const asking = requestEndpoint(transport, questions, 'plain', answers, ['plain'], options);
+    const { result, traceId } = await inSpan('ask', () => asking.request({ n: 1 }));
+    await transport.close();
+    expect(result).toEqual({ n: 2 });
+    const spans = spansOf(traceId);
+    const consumer = spans.find((s) => s.kind === SpanKind.CONSUMER);
+    const producers = spans.filter((s) => s.kind === SpanKind.PRODUCER);
+    expect(producers).toHaveLength(2);
+    const reply = producers.find((s) => s.parentSpanContext?.spanId === consumer?.spanContext().spanId);
+    expect(reply, 'a reply span under the consumer span').toBeDefined();
   });
 
   it('a trace passed by hand is the parent of the PRODUCER span', async () => {
