@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { errorHelpers, rewriteErrorSites } from './error-sites.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,6 +40,7 @@ const REQUIRE = /\brequire\((["'])([^"']+)\1\)/g;
 export function link(input: LinkInput): string {
   const modules = new Map<string, Module>();
   const formats = new Set<string>();
+  const sites = { keywords: new Set<string>(), generic: false, pushes: false, joins: false, stops: false };
   const add = (id: string, source: string): void => {
     if (modules.has(id)) return;
     modules.set(id, { id, source });
@@ -52,7 +54,13 @@ export function link(input: LinkInput): string {
     for (const m of part.matchAll(new RegExp(`\\brequire\\("${FORMATS_MODULE}"\\)(?:\\.([A-Za-z_$][\\w$]*)|\\[("(?:[^"\\\\]|\\\\.)*")\\])`, 'g'))) {
       formats.add(m[1] ?? (JSON.parse(m[2] ?? '""') as string));
     }
-    add(`part:${i}`, withErrorFactory(withSharedErrorPush(withoutUnusedSchemas(part))));
+    const rewritten = rewriteErrorSites(withoutUnusedSchemas(part));
+    for (const k of rewritten.keywords) sites.keywords.add(k);
+    sites.generic ||= rewritten.generic;
+    sites.pushes ||= rewritten.pushes;
+    sites.joins ||= rewritten.joins;
+    sites.stops ||= rewritten.stops;
+    add(`part:${i}`, rewritten.code);
   });
   for (const [id, source] of Object.entries(input.modules)) if ([...modules.values()].some((m) => m.source.includes(`require("${id}")`))) add(id, source);
   if (formats.size > 0) add(FORMATS_MODULE, formatsModule(formats));
@@ -76,7 +84,7 @@ export function link(input: LinkInput): string {
     '  }',
     '  return module.exports;',
     '}',
-    ERROR_PUSH,
+    errorHelpers(sites),
     input.prelude.trim(),
     ...input.parts.map((_, i) => `const part${i} = require("part:${i}");`),
     ...input.exports.map((e) => `export const ${e.name} = ${input.wrap}(part${e.part}.${e.compiled});`),
@@ -105,72 +113,6 @@ export function withoutUnusedSchemas(code: string): string {
   }
   kept.push(code.slice(at));
   return kept.join('');
-}
-
-/** What Ajv writes for each error it records, and one function for it: a third of the bytes of an error site. */
-const ERROR_SITE = /if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}/g;
-const ERROR_PUSH =
-  "// Ajv's `if (vErrors === null) vErrors = [err]; else vErrors.push(err);`, once for every error site.\nfunction addError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}\n// Each error object Ajv builds, with its keys in Ajv's order.\nfunction newError(instancePath, schemaPath, keyword, params, message) {\n  return { instancePath, schemaPath, keyword, params, message };\n}";
-
-export function withSharedErrorPush(code: string): string {
-  return code.replace(ERROR_SITE, 'vErrors = addError(vErrors, $1);');
-}
-
-const ERROR_KEYS = ['instancePath', 'schemaPath', 'keyword', 'params', 'message'] as const;
-
-/**
- * `const errN = {instancePath,schemaPath:…,keyword:…,params:…,message:…};` becomes
- * `const errN = newError(instancePath, …);`: the same object, without its five keys spelled out at
- * every error site. Only a literal read exactly as Ajv writes it (those five keys in that order,
- * double-quoted strings, balanced brackets) is rewritten; anything else is left as it is.
- */
-export function withErrorFactory(code: string): string {
-  const out: string[] = [];
-  let at = 0;
-  for (const m of code.matchAll(/const err\d+ = \{/g)) {
-    const open = (m.index ?? 0) + m[0].length - 1;
-    if (open < at) continue;
-    const fields = objectFields(code, open);
-    if (!fields) continue;
-    const args = fields.values.map((v, i) => v ?? ERROR_KEYS[i]);
-    out.push(code.slice(at, open), `newError(${args.join(',')})`);
-    at = fields.end;
-  }
-  out.push(code.slice(at));
-  return out.join('');
-}
-
-/** The values of an error literal at `open` (undefined for the `instancePath` shorthand) and the index past its `}`. */
-function objectFields(code: string, open: number): { values: Array<string | undefined>; end: number } | undefined {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = open + 1;
-  for (let i = open; i < code.length; i++) {
-    const c = code[i];
-    if (c === '"') {
-      for (i++; i < code.length && code[i] !== '"'; i++) if (code[i] === '\\') i++;
-    } else if (c === "'" || c === '`' || c === '/') {
-      return undefined;
-    } else if (c === '{' || c === '(' || c === '[') {
-      depth++;
-    } else if (c === '}' || c === ')' || c === ']') {
-      depth--;
-      if (depth === 0) {
-        parts.push(code.slice(start, i));
-        if (parts.length !== ERROR_KEYS.length || code[i + 1] !== ';') return undefined;
-        const values = parts.map((part, k) => {
-          const key = ERROR_KEYS[k] ?? '';
-          return part === key && k === 0 ? undefined : part.startsWith(`${key}:`) ? part.slice(key.length + 1) : null;
-        });
-        if (values.some((v) => v === null)) return undefined;
-        return { values: values as Array<string | undefined>, end: i + 1 };
-      }
-    } else if (c === ',' && depth === 1) {
-      parts.push(code.slice(start, i));
-      start = i + 1;
-    }
-  }
-  return undefined;
 }
 
 /** The index just past the JSON value starting at `from`, or -1. */

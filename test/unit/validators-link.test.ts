@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { formatsModule, link, withErrorFactory, withSharedErrorPush, withoutUnusedSchemas } from '../../src/validators/link.js';
+import { formatsModule, link, withoutUnusedSchemas } from '../../src/validators/link.js';
 
 const { fullFormats } = createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
 
@@ -95,41 +95,5 @@ describe('link', () => {
     expect(code).toContain('exports["date-time"]');
     expect(code).toContain('export const validateV = id(part0.v);');
     expect(() => link({ parts: ['const x = require("nowhere");'], modules: {}, prelude: '', exports: [], wrap: 'id' })).toThrow(/nowhere/);
-  });
-});
-
-describe('withSharedErrorPush', () => {
-  it('writes each error site of Ajv as one call, leaving everything else as it was', () => {
-    const site = 'const err3 = {instancePath};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;';
-    expect(withSharedErrorPush(site)).toBe('const err3 = {instancePath};vErrors = addError(vErrors, err3);errors++;');
-    expect(withSharedErrorPush('if(vErrors === null){vErrors = [err1];}else {vErrors.push(err2);}')).toBe('if(vErrors === null){vErrors = [err1];}else {vErrors.push(err2);}');
-  });
-});
-
-describe('withErrorFactory', () => {
-  it.each([
-    [
-      'an error literal as Ajv writes it',
-      {
-        given: 'const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property \'"+"id"+"\'"};x',
-        want: 'const err0 = newError(instancePath,"#/required","required",{missingProperty: "id"},"must have required property \'"+"id"+"\'");x',
-      },
-    ],
-    [
-      'a computed path and a bracket inside a string',
-      {
-        given: 'const err1 = {instancePath:instancePath+"/a,b}",schemaPath:"#/x",keyword:"type",params:{type: "string"},message:"must be string"};',
-        want: 'const err1 = newError(instancePath+"/a,b}","#/x","type",{type: "string"},"must be string");',
-      },
-    ],
-    [
-      'a literal with other keys, left as it is',
-      {
-        given: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};',
-        want: 'const err2 = {instancePath,schemaPath:"#",keyword:"x",params:{},message:"m",schema:1};',
-      },
-    ],
-  ])('%s', (_name, { given, want }) => {
-    expect(withErrorFactory(given)).toBe(want);
   });
 });
