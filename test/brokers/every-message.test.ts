@@ -19,6 +19,7 @@ import { connectMqtt } from '../../templates/runtime/mqtt.js';
 import { connectNats } from '../../templates/runtime/nats.js';
 import type { Transport } from '../../templates/runtime/transport.js';
 import { webhookReceiver, webhookSender } from '../../templates/runtime/webhook.js';
+import { connectNodeWebSocket, webSocketServer } from '../../templates/runtime/websocket-node.js';
 import { ROOT } from '../support/specs.js';
 import { amqpBroker, eventually, kafkaBrokers, mqttBroker, natsBroker, uniqueName, type Broker } from './support.js';
 
@@ -109,6 +110,16 @@ const TRANSPORTS: TransportCase[] = [
     },
   },
   {
+    title: 'WebSocket (client → Node server)',
+    available: true,
+    connect: async () => {
+      const server = webSocketServer();
+      const { url } = await server.listen();
+      const client = connectNodeWebSocket({ url });
+      return { publisher: client, subscriber: server, close: async () => void (await Promise.all([client.close(), server.close()])) };
+    },
+  },
+  {
     title: kafka.title,
     available: kafka.available,
     // Short fetches: the mock holds a fetch that found nothing for its whole max wait, even when records arrive.
@@ -170,8 +181,8 @@ describe.each(cases)('%s: every message of %s', (_title, name, transport, factor
     expect(errors).toEqual([]);
     for (const s of sent) {
       const got = received.find((r) => r.id === s.id);
-      // Binary CloudEvents carry datacontenttype as the content type, so the receiver sees it.
-      expect(got?.payload, s.id).toEqual(mode === 'binary' ? { datacontenttype: 'application/json', ...(s.payload as object) } : s.payload);
+      // Binary CloudEvents carry datacontenttype as the content type, so the receiver sees it; a transport without binary mode (WebSocket) sends them structured.
+      expect(got?.payload, s.id).toEqual(mode === 'binary' && pair.publisher.cloudEvents?.binary !== false ? { datacontenttype: 'application/json', ...(s.payload as object) } : s.payload);
     }
   });
 });
