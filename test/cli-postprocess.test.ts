@@ -70,6 +70,18 @@ describe('postProcess', () => {
     expect(unformatted.stdout).toMatch(/stale {4}out\/client\.ts/);
   });
 
+  it('biome whose files.includes leaves out the output: formatted all the same, and alike on every run', async () => {
+    const dir = await project('biome-ignored', { 'biome.json': JSON.stringify({ root: true, files: { includes: ['**', '!out'] }, formatter: { indentStyle: 'tab' } }) });
+    const args = ['generate', SPEC, '-o', 'out', '--transport', 'memory', '--post-process', 'biome'];
+    expect((await codegen(args, dir)).code).toBe(0);
+    const first = await tree(path.join(dir, 'out'));
+    expect(first.get('client.ts')).toMatch(/^\t+readonly sendPing: /m);
+    // Biome applies files.includes to a stdin path only when the file exists: the second run must not differ.
+    const second = await codegen(args, dir);
+    expect(second.stdout).toMatch(/\(0 written, \d+ unchanged\)/);
+    expect(await tree(path.join(dir, 'out'))).toEqual(first);
+  });
+
   it('prettier from the config: its settings are read on every run, also when the output cache holds the files', async () => {
     const config = JSON.stringify({ options: { transports: [], postProcess: 'prettier' }, specs: [{ spec: SPEC, output: 'out' }] });
     const dir = await project('prettier', { 'codegen.config.json': config, '.prettierrc.json': JSON.stringify({ semi: false, singleQuote: false }) });

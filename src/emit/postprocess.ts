@@ -38,7 +38,7 @@ export async function postProcess(files: FileSet, job: PostProcessJob): Promise<
   if (job.postProcess === undefined) return files;
   const format = await formatter(job.postProcess, job.output);
   const entries = files.entries();
-  const out: string[] = new Array<string>(entries.length);
+  const out = new Array<string>(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < entries.length; i = next++) {
@@ -50,6 +50,32 @@ export async function postProcess(files: FileSet, job: PostProcessJob): Promise<
   const formatted = new FileSet();
   entries.forEach(([rel], i) => formatted.add(rel, out[i] ?? ''));
   return formatted;
+}
+
+/**
+ * The path biome is told: beside the file, under a name that never exists. Biome applies
+ * files.includes to a stdin path only when a file is there, so the real path would be formatted on
+ * the first run and left alone on the next; the folder's settings and overrides still apply.
+ */
+function biomePath(file: string): string {
+  const ext = path.extname(file);
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.codegen-format${ext}`);
+}
+
+/** Biome's native binary, as its bin/biome wrapper finds it, without the wrapper's node process per file. */
+function biomeBinary(output: string): readonly string[] {
+  const wrapper = resolveFromProject(output, '@biomejs/biome/bin/biome', '@biomejs/biome', 'biome');
+  if (process.env.BIOME_BINARY) return [process.env.BIOME_BINARY];
+  const from = createRequire(wrapper);
+  const exe = process.platform === 'win32' ? 'biome.exe' : 'biome';
+  for (const variant of ['', '-musl']) {
+    try {
+      return [from.resolve(`@biomejs/cli-${process.platform}-${process.arch}${variant}/${exe}`)];
+    } catch {
+      // not this variant
+    }
+  }
+  return [process.execPath, wrapper];
 }
 
 /** A package of the user's project, resolved from the output folder up, as node would. */
@@ -67,8 +93,8 @@ function resolveFromProject(output: string, request: string, install: string, pr
 
 async function formatter(option: PostProcess, output: string): Promise<Format> {
   if (option === 'biome') {
-    const bin = resolveFromProject(output, '@biomejs/biome/bin/biome', '@biomejs/biome', 'biome');
-    return (text, file) => run([process.execPath, bin, 'format', `--stdin-file-path=${file}`], text, ['biome', 'format', `--stdin-file-path=${shown(file)}`]);
+    const bin = biomeBinary(output);
+    return (text, file) => run([...bin, 'format', `--stdin-file-path=${biomePath(file)}`], text, ['biome', 'format', `--stdin-file-path=${shown(file)}`]);
   }
   if (option === 'prettier') {
     const entry = resolveFromProject(output, 'prettier', 'prettier', 'prettier');
