@@ -179,6 +179,7 @@ const FOREIGN_SPAN = 'b7ad6b7169203331';
 const curl = peer('curl', ['curl']);
 const mosquitto = peer('mosquitto_pub', ['mosquitto_pub']);
 const amqpTools = peer('amqp-publish', ['amqp-publish']);
+const kcat = peer('kcat', ['kcat']);
 
 /** Subscribes with tracing, lets `send` deliver one message from outside, and returns the consumer span. */
 async function fromOutside(
@@ -186,13 +187,16 @@ async function fromOutside(
   separator: string,
   runName: string,
   send: (address: string) => Promise<unknown>,
+  onHandled: () => void = () => undefined,
 ): Promise<{ span: ReadableSpan; received: TraceContext | undefined }> {
   const channel = readings('tracing', separator);
   let resolve: (t: TraceContext | undefined) => void = () => undefined;
   const handled = new Promise<TraceContext | undefined>((r) => (resolve = r));
   const subscription = await messageEndpoint(subscriber, channel, 'reading', { tracing: { api: otel } }).subscribe((_p, context) => resolve(traceOf(context)), { parameters: { run: runName } });
-  await send(channel.address.replace('{run}', runName));
+  void handled.then(onHandled);
+  const sending = send(channel.address.replace('{run}', runName));
   const received = await handled;
+  await sending;
   await subscription.close();
   await eventually(() => spansOf(FOREIGN_TRACE).some((s) => s.attributes['messaging.destination.name'] === channel.address.replace('{run}', runName)), 'the consumer span');
   const span = spansOf(FOREIGN_TRACE).find((s) => s.attributes['messaging.destination.name'] === channel.address.replace('{run}', runName)) as ReadableSpan;
@@ -241,6 +245,27 @@ describe('a trace from a foreign sender is continued in our handler', () => {
     closing.push(() => transport.close());
     const { span, received } = await fromOutside(transport, '/', uniqueName('run'), (address) =>
       run('mosquitto_pub', ['-h', '127.0.0.1', '-V', 'mqttv5', '-q', '1', '-t', address, '-D', 'publish', 'user-property', 'traceparent', FOREIGN, '-m', '{"n":1}']),
+    );
+    expect(received).toMatchObject({ traceId: FOREIGN_TRACE, spanId: FOREIGN_SPAN });
+    expect(span).toMatchObject({ kind: SpanKind.CONSUMER, parentSpanContext: { spanId: FOREIGN_SPAN } });
+  });
+
+  it.skipIf(!kcat.available || !kafka.available)(`${kcat.title}: a Kafka record with a traceparent header`, async () => {
+    const transport = await connectKafka({ brokers: kafka.brokers, clientId: uniqueName('tracing'), maxWaitTimeMs: 100 });
+    closing.push(() => transport.close());
+    let stop = false;
+    const { span, received } = await fromOutside(
+      transport,
+      '.',
+      uniqueName('run'),
+      async (address) => {
+        // The consumer may join after the first record: kcat produces until the handler has one.
+        for (let i = 0; i < 20 && !stop; i++) {
+          await run('kcat', ['-b', kafka.brokers.join(','), '-P', '-t', address, '-H', `traceparent=${FOREIGN}`, '-H', 'content-type=application/json'], { input: '{"n":1}\n' });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      },
+      () => (stop = true),
     );
     expect(received).toMatchObject({ traceId: FOREIGN_TRACE, spanId: FOREIGN_SPAN });
     expect(span).toMatchObject({ kind: SpanKind.CONSUMER, parentSpanContext: { spanId: FOREIGN_SPAN } });
