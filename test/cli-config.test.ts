@@ -183,7 +183,7 @@ describe('generation flags', () => {
   });
 
   it.each([
-    ['an unknown transport', ['generate', 'specs/tiny.yaml', '--transport', 'zmq'], /unknown transport "zmq"; valid: nats, mqtt, amqp, kafka, webhook, or memory for none of them/],
+    ['an unknown transport', ['generate', 'specs/tiny.yaml', '--transport', 'zmq'], /unknown transport "zmq"; valid: nats, mqtt, amqp, kafka, webhook, websocket, or memory for none of them/],
     ['an unknown model style', ['check', 'specs/tiny.yaml', '--model-style', 'class'], /Allowed choices are interface, type/],
     ['a client name with a space', ['check', 'specs/tiny.yaml', '--client-name', 'a b'], /not an identifier/],
     ['an output-only flag on validate', ['validate', 'specs/tiny.yaml', '--model-style', 'type'], /unknown option '--model-style'/],
