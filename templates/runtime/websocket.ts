@@ -154,6 +154,11 @@ export class WebSocketTransport implements Transport {
     }
   }
 
+  /** Whether the socket of an address is open now; publishes to it while it is not wait (see maxQueued). */
+  connected(address: string): boolean {
+    return this.connections.get(address)?.open ?? false;
+  }
+
   async publish(address: string, message: OutgoingMessage): Promise<void> {
     this.assertOpen();
     const connection = this.connection(address);

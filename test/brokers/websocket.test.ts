@@ -230,8 +230,9 @@ describe('WebSocket client against a plain ws server', () => {
     const plain = await plainServer();
     const client = track(connectWebSocket({ url: `ws://127.0.0.1:${plain.port}`, WebSocket: (await import('ws')).WebSocket as never, maxQueued: 2, queueTimeoutMs: 300, reconnectDelayMs: 50 }));
     await client.publish('/', json({ n: 0 }));
+    expect(client.connected('/')).toBe(true);
     await plain.stop();
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => !client.connected('/'), 'the client to see the drop');
     const results = await Promise.allSettled([client.publish('/', json({ n: 1 })), client.publish('/', json({ n: 2 })), client.publish('/', json({ n: 3 }))]);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'sent'))).toEqual(['WebSocketOfflineError', 'WebSocketOfflineError', 'WebSocketOfflineError']);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : '')).join('\n')).toMatch(/maxQueued[\s\S]*queueTimeoutMs|queueTimeoutMs[\s\S]*maxQueued/);
@@ -242,7 +243,7 @@ describe('WebSocket client against a plain ws server', () => {
     const client = connectWebSocket({ url: `ws://127.0.0.1:${plain.port}`, WebSocket: (await import('ws')).WebSocket as never, reconnectDelayMs: 50 });
     await client.publish('/', json({}));
     await plain.stop();
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => !client.connected('/'), 'the client to see the drop');
     const waiting = client.publish('/', json({}));
     await client.close();
     await expect(waiting).rejects.toMatchObject({ code: 'closed' });
