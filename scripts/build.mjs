@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { writeCodeCache } from './code-cache.mjs';
 import { lazySpecs } from './lazy-specs.mjs';
+import { lazyWhatwgUrl } from './lazy-whatwg-url.mjs';
 import { memoizeValidators } from './memo-validators.mjs';
 import { precompiledFunctionSchemas, recordFunctionSchemas } from './ruleset-functions.mjs';
 import { precompiledSchemaFunction } from './schema-function.mjs';
@@ -152,7 +153,7 @@ async function bundle(functionSchemas) {
     // ES module builds first: jsonc-parser's UMD build hides its require() calls from esbuild.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [stubs, checkedRulesets, lazySpecs, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports],
+    plugins: [stubs, checkedRulesets, lazySpecs, lazyWhatwgUrl, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports],
     // CommonJS packages inside an ES module bundle still call require() for node built-ins.
     banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
     // Whitespace and syntax only: names stay (Modelina and Spectral read constructor and function names).
