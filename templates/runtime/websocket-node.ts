@@ -90,6 +90,7 @@ export class WebSocketServerTransport implements Transport {
   private readonly clients = new Set<Client>();
   private readonly receivers = new Set<Receiver>();
   private readonly origin = new WeakMap<IncomingMessage, Client>();
+  /** The servers listen() made; an attached server stays its owner's. */
   private readonly servers = new Set<http.Server>();
   private readonly basePath: string;
   private closed = false;
@@ -103,6 +104,7 @@ export class WebSocketServerTransport implements Transport {
   async listen(options: { readonly port?: number; readonly host?: string } = {}): Promise<{ readonly url: string; readonly server: http.Server }> {
     const server = http.createServer((_req, res) => res.writeHead(426, { upgrade: 'websocket' }).end('WebSocket only\n'));
     this.attach(server);
+    this.servers.add(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -114,7 +116,6 @@ export class WebSocketServerTransport implements Transport {
 
   /** Serves WebSocket upgrades of an HTTP server of yours; other requests stay yours. */
   attach(server: http.Server): void {
-    this.servers.add(server);
     server.on('upgrade', (request: http.IncomingMessage, socket, head) => {
       const url = new URL(request.url ?? '/', 'ws://localhost');
       const refuse = (status: number, text: string): void => {
@@ -173,7 +174,7 @@ export class WebSocketServerTransport implements Transport {
     return [...this.clients].filter((c) => address === undefined || sameAddress(c.peer.address, address)).map((c) => c.peer);
   }
 
-  /** Waits for running handlers, closes every client (1001, going away) and stops listening. */
+  /** Waits for running handlers, closes every client (1001, going away) and stops the server listen() started. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

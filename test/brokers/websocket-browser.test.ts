@@ -91,6 +91,11 @@ describe.skipIf(missing !== undefined)(`WebSocket in Chromium${missing ? ` (skip
     });
     server.attach(web);
     await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', () => resolve()));
+    // Closed after the transport (cleanups run in reverse); attached, it is ours to close.
+    cleanups.splice(cleanups.length - 1, 0, () => {
+      web.closeAllConnections();
+      return new Promise<void>((resolve) => web.close(() => resolve()));
+    });
     const { port } = web.address() as AddressInfo;
 
     const profile = await mkdtemp(path.join(tmpdir(), 'codegen-chromium-'));

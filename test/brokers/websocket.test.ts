@@ -3,9 +3,14 @@
  * (Gemini's market data, Kraken's request/reply) against the Node server side, and the client
  * against a plain `ws` server that drops and comes back.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { addressPattern } from '../../templates/runtime/address.js';
 import type { IncomingMessage } from '../../templates/runtime/transport.js';
 import { connectWebSocket, WebSocketOfflineError } from '../../templates/runtime/websocket.js';
@@ -121,6 +126,46 @@ describe('WebSocket: generated clients over the Node server', () => {
 });
 
 describe('WebSocket transports', () => {
+  it('wss: the server attached to an HTTPS server of yours, the client trusting its certificate through create', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'codegen-wss-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const [key, cert] = await Promise.all([readFile(path.join(dir, 'key.pem')), readFile(path.join(dir, 'cert.pem'))]);
+    const web = https.createServer({ key, cert });
+    const transport = track(webSocketServer({ correlation: { field: 'reqid' } }));
+    transport.attach(web);
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.splice(cleanups.length - 1, 0, () => new Promise<void>((resolve) => web.close(() => resolve()))); // closed after the transport
+    await kraken(transport).receivePing.respond((ping) => ({ event: 'pong' as const, ...(ping.reqid === undefined ? {} : { reqid: ping.reqid }) }));
+    const url = `wss://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const client = kraken(track(connectNodeWebSocket({ url, correlation: { field: 'reqid' }, create: (u) => new WebSocket(u, { ca: cert }) as never })));
+    expect(await client.receivePing.request({ event: 'ping', reqid: 8 })).toEqual({ event: 'pong', reqid: 8 });
+    // Without the certificate the handshake fails, and says so.
+    const untrusting = track(connectNodeWebSocket({ url }));
+    await expect(untrusting.publish('/', json({}))).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/certificate/i) });
+  });
+
   it('a client publish reaches the server subscriptions whose pattern matches, parameters included; bytes go as binary frames', async () => {
     const { transport, url } = await server({ basePath: '/ws' });
     expect(url).toMatch(/\/ws$/);
