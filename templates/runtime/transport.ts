@@ -122,12 +122,43 @@ export async function deliverWithRetries(message: (attempt: number) => IncomingM
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         if (options.stopped?.() !== true) continue;
       }
-      try {
-        options.onDeadLetter?.(delivery, error);
-      } catch {
-        // the message is already given up; nothing else can be done with the callback's own failure
-      }
+      deadLetter(options, delivery, error);
       return;
     }
   }
+}
+
+function deadLetter(options: RetryOptions, message: IncomingMessage, error: unknown): void {
+  try {
+    options.onDeadLetter?.(message, error);
+  } catch {
+    // the message is already given up; nothing else can be done with the callback's own failure
+  }
+}
+
+/**
+ * deliverWithRetries for a message already read, on the hot path of a subscription: the first
+ * run gets `first` itself (its `deliveryAttempt` is the attempt number) and costs no async frame
+ * or copy of the message; only a rejection goes on to the retry loop. `settled` is called once
+ * the message is done with (handled, or dead-lettered). Never throws.
+ */
+export function deliver(first: IncomingMessage, handler: DeliveryHandler, options: RetryOptions, settled: () => void): void {
+  let run: Promise<void>;
+  try {
+    const result: unknown = handler(first);
+    run = result instanceof Promise ? result : Promise.resolve(result as undefined);
+  } catch (error) {
+    run = Promise.reject(error);
+  }
+  run.then(settled, (error: unknown) => void retryAfter(first, error, handler, options).then(settled, settled));
+}
+
+/** What deliverWithRetries does after a failed run of `first`. */
+async function retryAfter(first: IncomingMessage, error: unknown, handler: DeliveryHandler, options: RetryOptions): Promise<void> {
+  const attempt = first.deliveryAttempt;
+  if (attempt < options.max && options.stopped?.() !== true) {
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.stopped?.() !== true) return deliverWithRetries((n) => ({ ...first, deliveryAttempt: n }), handler, { ...options, first: attempt + 1 });
+  }
+  deadLetter(options, first, error);
 }
