@@ -112,6 +112,21 @@ describe('--import-extension and --header', () => {
     expect(stdout).toMatch(/received com\.qlik\.user-session\.begin for auth0\\foo/);
   });
 
+  it('specs that share a runtime folder must agree on what shapes its files', async () => {
+    const dir = path.join(DIR, 'shared');
+    await mkdir(dir, { recursive: true });
+    const specs = [
+      { spec: SPEC, output: 'a', importExtension: '' },
+      { spec: path.join(ROOT, 'specs', 'iam-client-events.asyncapi.yaml'), output: 'b' },
+    ];
+    await writeFile(path.join(dir, 'codegen.config.json'), `${JSON.stringify({ options: { runtime: 'runtime' }, specs }, null, 2)}\n`);
+    const run = await runCli(['generate'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /codegen\.config\.json:\d+:\d+: error specs\[1\] and specs\[0\] share the runtime folder runtime but not "importExtension" \(null and ""\) \[invalid-config\]\n {2}at \/specs\/1\/importExtension\n {2}hint: set "importExtension" once in "options" for both/,
+    );
+  });
+
   it('the config keys: header and importExtension, and a wrong extension named with the valid ones', async () => {
     const dir = path.join(DIR, 'config');
     await mkdir(dir, { recursive: true });

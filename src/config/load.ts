@@ -144,11 +144,42 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     });
   }
   const base = path.dirname(file);
-  return {
+  const loaded = {
     file,
     options: withOrigin(resolveOptions(config.options ?? {}, base), file, '/options/patches'),
     specs: config.specs.map((s, i) => ({ ...withOrigin(resolveOptions(s, base), file, `/specs/${i}/patches`), spec: path.resolve(base, s.spec), output: path.resolve(base, s.output) })),
   };
+  sharedRuntimeAlike(loaded, positions);
+  return loaded;
+}
+
+/** What a spec writes into every runtime file: specs that share one runtime folder must agree on it. */
+const RUNTIME_SHAPING = ['header', 'importExtension', 'postProcess'] as const;
+
+/** Two specs that share a runtime folder but not its header or import extension would rewrite its files in turn. */
+function sharedRuntimeAlike(config: LoadedConfig, positions: Map<string, Position> | undefined): void {
+  const first = new Map<string, number>();
+  config.specs.forEach((entry, i) => {
+    const runtime = entry.runtime ?? config.options.runtime;
+    if (runtime === undefined) return;
+    const earlier = first.get(runtime);
+    if (earlier === undefined) {
+      first.set(runtime, i);
+      return;
+    }
+    const other = config.specs[earlier];
+    for (const key of RUNTIME_SHAPING) {
+      const value = (s: SpecConfig | undefined) => JSON.stringify(s?.[key] ?? config.options[key] ?? null);
+      if (value(entry) === value(other)) continue;
+      const name = shown(config.file);
+      throw new CodegenError({
+        code: 'invalid-config',
+        message: `specs[${i}] and specs[${earlier}] share the runtime folder ${shown(runtime)} but not "${key}" (${value(entry)} and ${value(other)})`,
+        hint: `set "${key}" once in "options" for both, or give them separate runtime folders`,
+        location: { file: name, ...(positions ? nearest(positions, `/specs/${i}/${key}`) : undefined), pointer: `/specs/${i}/${key}` },
+      });
+    }
+  });
 }
 
 /** Patches remember the config file and the place in it they came from, for errors and the output's header. */
