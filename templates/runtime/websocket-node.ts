@@ -169,6 +169,11 @@ export class WebSocketServerTransport implements Transport {
     await write(client.socket, replyFrame(to, message, this.options.correlation?.field));
   }
 
+  /** The client a received message came from (its path, query and handshake headers: who is asking). */
+  peer(message: IncomingMessage): WebSocketPeer | undefined {
+    return this.origin.get(message)?.peer;
+  }
+
   /** The clients connected now, at an address or at all. */
   peers(address?: string): WebSocketPeer[] {
     return [...this.clients].filter((c) => address === undefined || sameAddress(c.peer.address, address)).map((c) => c.peer);

@@ -178,6 +178,7 @@ describe('WebSocket transports', () => {
     expect(addressPattern('rooms/{room}/chat').match(got[0]?.address ?? '')).toEqual({ room: 'a b' });
     expect(text(got[0] as IncomingMessage)).toBe('{"text":"hi"}');
     expect([...(got[1]?.payload ?? [])]).toEqual([0, 255, 7]);
+    expect(transport.peer(got[0] as IncomingMessage)).toMatchObject({ address: '/rooms/a b/chat', headers: expect.objectContaining({ upgrade: 'websocket' }) });
   });
 
   it('refuses what a frame cannot carry (headers), instead of sending without them', async () => {
