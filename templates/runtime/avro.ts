@@ -97,6 +97,8 @@ interface Reader {
   readonly type: avsc.Type;
   /** The spec's schema as JSON text: what is looked up in (or registered with) the registry. */
   readonly text: string;
+  /** Its id per subject, so a publish builds no cache key from the schema text. */
+  readonly ids: Map<string, Promise<number>>;
 }
 
 interface Channel {
@@ -110,7 +112,7 @@ export function confluentAvro(options: ConfluentAvroOptions): ConfluentAvroCodec
   const channels: Channel[] = options.channels.map((c) => ({
     pattern: addressPattern(c.address),
     strategy: c.subjectStrategy,
-    readers: c.messages.map((m) => ({ id: m.id, type: typeOf(m.schema, `the schema of message "${m.id}"`), text: JSON.stringify(m.schema) })),
+    readers: c.messages.map((m) => ({ id: m.id, type: typeOf(m.schema, `the schema of message "${m.id}"`), text: JSON.stringify(m.schema), ids: new Map() })),
   }));
   const byTopic = new Map<string, Channel | null>();
   const channelOf = (topic: string): Channel | undefined => {
@@ -151,23 +153,26 @@ export function confluentAvro(options: ConfluentAvroOptions): ConfluentAvroCodec
       let issues: ValidationIssue[] = [];
       for (const reader of channel.readers) {
         const value = toAvro(reader.type, json);
-        const found: ValidationIssue[] = [];
-        const valid = reader.type.isValid(value, {
-          errorHook: (path, bad, type) =>
-            found.push({ pointer: path.map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), keyword: 'avro', message: `is not a valid Avro ${avroName(type)}`, value: preview(bad) }),
-        });
-        if (valid) {
+        if (reader.type.isValid(value)) {
           chosen = { reader, value };
           break;
         }
-        if (issues.length === 0) issues = found;
+        // Only a value that fails is checked again, to say where.
+        if (issues.length === 0) issues = avroIssues(reader.type, value);
       }
       if (chosen === undefined) throw new ValidationError(channel.readers.length === 1 ? (channel.readers[0]?.id ?? topic) : topic, 'payload', 'publish', issues);
       const type = chosen.reader.type;
       const subject = channel.strategy === 'TopicNameStrategy' ? `${topic}-value` : channel.strategy === 'RecordNameStrategy' ? recordName(type) : `${topic}-${recordName(type)}`;
-      const id = await registry.idOf(subject, chosen.reader.text);
+      let id = chosen.reader.ids.get(subject);
+      if (id === undefined) {
+        const lookup = registry.idOf(subject, chosen.reader.text);
+        const ids = chosen.reader.ids;
+        ids.set(subject, lookup);
+        lookup.catch(() => ids.delete(subject));
+        id = lookup;
+      }
       const contentType = message.contentType === undefined || /json/i.test(message.contentType) ? AVRO_CONTENT_TYPE : message.contentType;
-      return { value: frameConfluent(id, type.toBuffer(chosen.value)), contentType };
+      return { value: frameConfluent(await id, type.toBuffer(chosen.value)), contentType };
     },
 
     async decode(topic, value) {
@@ -203,6 +208,15 @@ export function confluentAvro(options: ConfluentAvroOptions): ConfluentAvroCodec
 function recordName(type: avsc.Type): string {
   if (type.name === undefined) throw new UsageError(`RecordNameStrategy needs a named Avro type; the schema is ${type.typeName}`);
   return type.name;
+}
+
+function avroIssues(type: avsc.Type, value: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  type.isValid(value, {
+    errorHook: (path, bad, at) =>
+      issues.push({ pointer: path.map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), keyword: 'avro', message: `is not a valid Avro ${avroName(at)}`, value: preview(bad) }),
+  });
+  return issues;
 }
 
 function avroName(type: avsc.Type): string {
