@@ -24,7 +24,7 @@ export const IMPORT_EXTENSIONS = ['.js', '', '.ts'] as const;
 export type ImportExtension = (typeof IMPORT_EXTENSIONS)[number];
 
 /** Formatters `postProcess` runs by name, each resolved from the user's project. */
-export const FORMATTERS = ['biome', 'prettier'] as const;
+export const FORMATTERS = ['biome', 'prettier', 'eslint'] as const;
 export type FormatterName = (typeof FORMATTERS)[number];
 
 /**

@@ -102,6 +102,29 @@ describe('postProcess', () => {
     expect(second).toMatch(/^\t+readonly sendPing: /m);
   });
 
+  it('eslint --fix with the flat config of the project: the fixes are in the files, and check compares after them', async () => {
+    const config = `import tseslint from 'typescript-eslint';
+export default tseslint.config({ files: ['**/*.ts'], extends: [tseslint.configs.base], rules: { '@typescript-eslint/consistent-type-definitions': ['error', 'type'] } });
+`;
+    const dir = await project('eslint', { 'eslint.config.mjs': config });
+    const args = [SPEC, '-o', 'out', '--transport', 'memory', '--post-process', 'eslint'];
+    const run = await codegen(['generate', ...args], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const models = await readFile(path.join(dir, 'out', 'models.ts'), 'utf8');
+    expect(models).toMatch(/^export type Ping = \{$/m);
+    expect(models).not.toMatch(/^export interface /m);
+    expect((await codegen(['check', ...args], dir)).code).toBe(0);
+  });
+
+  it('eslint that cannot parse TypeScript: the file, the parse error, nothing written', async () => {
+    const dir = await project('eslint-no-parser', { 'eslint.config.mjs': "export default [{ files: ['**/*.ts'], rules: { 'prefer-const': 'error' } }];\n" });
+    const run = await codegen(['generate', SPEC, '-o', 'out', '--transport', 'memory', '--post-process', 'eslint'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error postProcess: eslint --fix on out\/[\w/]+\.ts failed \(it could not parse the file\); nothing was written.*\n.*it said:\n {4}\d+:\d+ Parsing error: /);
+    await expect(readFile(path.join(dir, 'out', 'client.ts'))).rejects.toThrow();
+  });
+
   it('a command of the user: each file on stdin, {file} is the path it is written to', async () => {
     const dir = await project('command', { 'stamp.mjs': STAMP });
     const run = await codegen(['generate', SPEC, '-o', 'gen/out', '--transport', 'memory', '--post-process', `${process.execPath} stamp.mjs {file}`], dir);
@@ -165,6 +188,6 @@ describe('postProcess', () => {
     const dir = await project('bad', { 'codegen.config.json': JSON.stringify({ specs: [{ spec: SPEC, output: 'out', postProcess: 'gofmt' }] }) });
     const run = await runCli(['generate'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error "postProcess" must be one of "biome", "prettier" or \{ "command": \[\.\.\.\] \}, not "gofmt" \[invalid-config\]/);
+    expect(run.stderr).toMatch(/error "postProcess" must be one of "biome", "prettier", "eslint" or \{ "command": \[\.\.\.\] \}, not "gofmt" \[invalid-config\]/);
   });
 });

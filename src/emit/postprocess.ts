@@ -114,6 +114,7 @@ async function formatter(option: PostProcess, output: string): Promise<Format> {
       }
     };
   }
+  if (option === 'eslint') return eslintFormat(resolveFromProject(output, 'eslint', 'eslint', 'eslint'));
   const [program, ...args] = option.command;
   if (program === undefined) throw new CodegenError({ code: 'post-process-failed', message: 'postProcess has an empty command', hint: 'e.g. { "command": ["dprint", "fmt", "--stdin", "{file}"] }' });
   return (text, file) => {
@@ -121,6 +122,33 @@ async function formatter(option: PostProcess, output: string): Promise<Format> {
     return run(argv, text, [program, ...args.map((a) => a.split('{file}').join(shown(file)))]);
   };
 }
+
+/** What postProcess uses of ESLint's API (eslint 9 and 10). */
+interface EslintApi {
+  lintText(text: string, options: { filePath: string }): Promise<Array<{ output?: string; messages: Array<{ fatal?: boolean; line?: number; column?: number; message: string }> }>>;
+}
+
+/** `eslint --fix` through its API, once per run: the fixed text of each file, as if it were at its path. */
+async function eslintFormat(entry: string): Promise<Format> {
+  const loaded = (await import(pathToFileURL(entry).href)) as { ESLint?: EslintClass; default?: { ESLint?: EslintClass } };
+  const ESLint = loaded.ESLint ?? loaded.default?.ESLint;
+  if (ESLint === undefined) throw failed('eslint', 'its module has no ESLint class (eslint 9 or later is needed)');
+  const eslint = new ESLint({ fix: true });
+  return async (text, file) => {
+    let results: Awaited<ReturnType<EslintApi['lintText']>>;
+    try {
+      results = await eslint.lintText(text, { filePath: file });
+    } catch (error) {
+      throw failed(`eslint --fix on ${shown(file)}`, 'it threw', error instanceof Error ? error.message : String(error));
+    }
+    // Problems it cannot fix stay for the user's own lint run; a file it cannot parse is an error.
+    const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal === true));
+    if (fatal.length > 0) throw failed(`eslint --fix on ${shown(file)}`, 'it could not parse the file', fatal.map((m) => `${m.line ?? 0}:${m.column ?? 0} ${m.message}`).join('\n'));
+    return results[0]?.output ?? text;
+  };
+}
+
+type EslintClass = new (options: { fix: boolean }) => EslintApi;
 
 /** `reason`: one line (`exit code 3`); `output`: what the formatter wrote to stderr, shown indented under the hint. */
 function failed(command: string, reason: string, output = ''): CodegenError {
