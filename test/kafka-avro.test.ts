@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CodegenError } from '../src/errors.js';
 import { generateFiles } from '../src/generate.js';
+import { planScaffold } from '../src/init/scaffold.js';
 import { OUT } from './support/specs.js';
 
 const FIXTURE = path.join(import.meta.dirname, '..', 'specs', 'orders-avro.asyncapi.yaml');
@@ -92,6 +93,16 @@ describe('Kafka Avro generation', () => {
     await expect(failure).rejects.toBeInstanceOf(CodegenError);
     await expect(failure).rejects.toMatchObject({ code, location: { pointer: '/channels/orders/messages/orderPlaced' } });
     await expect(failure).rejects.toThrow(message);
+  });
+
+  it('codegen init over Kafka wires the codec into the service and lists avsc beside kafkajs', async () => {
+    const plan = await planScaffold({ dir: path.join(OUT, 'kafka-avro-scaffold'), spec: FIXTURE, transport: 'kafka' });
+    const pkg = JSON.parse(String(plan.files.get('package.json'))) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(['avsc', 'kafkajs']);
+    const index = String(plan.files.get('src/index.ts'));
+    expect(index).toContain("import { confluentAvro } from './generated/orders-avro/runtime/avro.js';");
+    expect(index).toContain('const registry = process.env.SCHEMA_REGISTRY_URL ?? "http://127.0.0.1:8081";');
+    expect(index).toContain('valueCodec }');
   });
 
   it('accepts Confluent strategy class names and warns about a vendor other than Confluent', async () => {

@@ -84,6 +84,13 @@ export async function adapterPackages(): Promise<Map<string, string[]>> {
   return out;
 }
 
+/** The registry URL a generated avro.ts names (its default when the spec names none); undefined without Confluent Avro. */
+function avroRegistryOf(avro: string | undefined): string | undefined {
+  if (avro === undefined) return undefined;
+  const named = /^export const schemaRegistryUrl = ("(?:[^"\\]|\\.)*");$/m.exec(avro)?.[1];
+  return named === undefined ? 'http://127.0.0.1:8081' : (JSON.parse(named) as string);
+}
+
 function pick(ranges: Record<string, string>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(
     names.map((name) => {
@@ -169,7 +176,7 @@ export async function planScaffold(options: ScaffoldOptions): Promise<ScaffoldPl
         adapters: [...adapters].map(([t, p]) => `${t}: ${p.length > 0 ? p.map((n) => `\`${n}\``).join(', ') : 'nothing (Node.js built-ins only)'}`),
       }),
     ],
-    ['src/index.ts', render('index.ts', indexView(generated.ir, samples, options.transport, names))],
+    ['src/index.ts', render('index.ts', indexView(generated.ir, samples, options.transport, names, avroRegistryOf(generated.files.get('avro.ts'))))],
     ['test/messages.test.ts', render('messages.test.ts', testView(generated.ir, trips, names))],
   ]);
   if (specText === undefined) throw new CodegenError({ code: 'spec-unreadable', message: `cannot read ${options.spec}`, location: { file: options.spec } });

@@ -24,6 +24,11 @@ export interface TransportSetup {
    * index.ts.hbs): one line with the address and the fix, not a stack trace.
    */
   readonly connect: (service: string) => string;
+  /**
+   * Where the spec's messages travel as Avro in the Confluent wire format (Kafka): the connection
+   * with its value codec, given the generated client's folder and the spec's registry URL.
+   */
+  readonly connectAvro?: ((service: string, clientDir: string, registryUrl: string) => { readonly imports: readonly string[]; readonly code: string }) | undefined;
   readonly env: readonly EnvVar[];
   /** The adapter the generator emits; none for the in-memory transport, which is always there. */
   readonly adapter?: TransportName;
@@ -101,6 +106,18 @@ export const TRANSPORT_SETUPS: Readonly<Record<ScaffoldTransport, TransportSetup
         ');',
       ].join('\n'),
     env: [{ name: 'KAFKA_BROKERS', default: '127.0.0.1:9092', meaning: 'comma-separated bootstrap brokers' }],
+    connectAvro: (service, clientDir, registryUrl) => ({
+      imports: [`import { avroChannels } from './generated/${clientDir}/avro.js';`, `import { confluentAvro } from './generated/${clientDir}/runtime/avro.js';`],
+      code: [
+        "const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';",
+        `const registry = process.env.SCHEMA_REGISTRY_URL ?? ${JSON.stringify(registryUrl)};`,
+        "// Avro in the Confluent wire format: schema ids come from the registry (autoRegister: true registers the spec's schemas).",
+        'const valueCodec = confluentAvro({ registry: { url: registry }, channels: avroChannels });',
+        `const transport = await connectKafka({ brokers: brokers.split(','), clientId: ${JSON.stringify(service)}, valueCodec }).catch((error: unknown) =>`,
+        '  fail(`cannot connect to Kafka at ${brokers}: ${reason(error)}. Start a broker there or set KAFKA_BROKERS.`),',
+        ');',
+      ].join('\n'),
+    }),
   },
   webhook: {
     title: 'HTTP webhooks',

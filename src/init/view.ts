@@ -149,8 +149,10 @@ function demo(ir: IrSpec, sampler: Sampler, subscriber: string, publisher: strin
   return undefined;
 }
 
-export function indexView(ir: IrSpec, sampler: Sampler, transport: ScaffoldTransport, names: ScaffoldNames): object {
+/** `avroRegistry`: the registry URL when the client carries Confluent Avro (the generated avro.ts). */
+export function indexView(ir: IrSpec, sampler: Sampler, transport: ScaffoldTransport, names: ScaffoldNames, avroRegistry?: string): object {
   const setup = TRANSPORT_SETUPS[transport];
+  const avro = avroRegistry === undefined ? undefined : setup.connectAvro?.(names.service, names.clientDir, avroRegistry);
   const ends = endpoints(transport);
   const factory = ir.factoryName;
   const single = ends.publisher === ends.subscriber;
@@ -166,7 +168,8 @@ export function indexView(ir: IrSpec, sampler: Sampler, transport: ScaffoldTrans
     clientImport: `./generated/${names.clientDir}/index.js`,
     adapterImport: `./generated/${names.clientDir}/runtime/${setup.module}.js`,
     adapterImports: setup.imports,
-    connect: setup.connect(names.service),
+    extraImports: avro?.imports ?? [],
+    connect: avro?.code ?? setup.connect(names.service),
     clients: clients.join('\n'),
     inMemory: transport === 'memory',
     demo: shown,
