@@ -159,7 +159,8 @@ describe('request/reply', () => {
     const { client, transport } = await load('reply');
     const quote = client.requestQuote as unknown as Requester;
     const failures: unknown[] = [];
-    await quote.respond(() => ({ sku: 1 }), { maxDeliveries: 1, onDeadLetter: (_m: unknown, e: unknown) => failures.push(e) });
+    // One offending value: the validators report the first error only.
+    await quote.respond(() => ({ sku: 1, unitPriceCents: 250 }), { maxDeliveries: 1, onDeadLetter: (_m: unknown, e: unknown) => failures.push(e) });
     await expect(quote.request({ sku: 'A-1', quantity: 3 }, { headers: { correlationId: 'c-1' }, timeoutMs: 200 })).rejects.toThrow(/timed out/);
     expect(failures).toHaveLength(1);
     expect(String(failures[0])).toMatch(/invalid payload on publish: .*\/sku must be string/);

@@ -107,6 +107,21 @@ const badAccount = {
   tree: { label: 'root', children: [{ label: 'leaf', secret: 'short', children: [{ secret: SECRETS.tree, children: 'not-a-list' }] }] },
 };
 
+const goodAccount = { status: 'active', owner: 'alice', credentials: { username: 'alice', password: 'long-enough-password' } };
+
+/** badAccount's offending values, one per value sent: the validators report the first error only. */
+const ONE_PROBLEM_EACH: ReadonlyArray<Record<string, unknown>> = [
+  { status: badAccount.status },
+  { owner: badAccount.owner },
+  { credentials: badAccount.credentials },
+  { apiKeys: badAccount.apiKeys },
+  { profile: { displayName: badAccount.profile.displayName } },
+  { profile: { pin: badAccount.profile.pin } },
+  { vault: badAccount.vault },
+  { tree: { label: 'root', children: [{ label: 'leaf', secret: 'short' }] } },
+  { tree: { label: 'root', children: [{ label: 'leaf', children: [{ secret: SECRETS.tree, children: 'not-a-list' }] }] } },
+];
+
 describe('generation', () => {
   it('emits the secret locations of each message, through every kind of schema path', async () => {
     const client = (await generateFiles(SPEC)).files.get('client.ts') ?? '';
@@ -141,10 +156,13 @@ describe('generation', () => {
 describe('publish', () => {
   it('shows plain offending values and redacts secrets, alone or inside a value', async () => {
     const client = createVaultClient(transport);
-    const error = (await client.createAccount.publish(badAccount, { headers: { 'x-api-key': 'key_ok' } }).catch((e: unknown) => e)) as ReportedError;
-    expect(error.name).toBe('ValidationError');
-    const byPointer = Object.fromEntries((error.issues ?? []).map((i) => [`${i.pointer} ${i.keyword}`, i.value]));
-    expect(byPointer).toMatchObject({
+    // The validators stop at the first error, so each offending value is sent alone.
+    const errors: ReportedError[] = [];
+    for (const part of ONE_PROBLEM_EACH)
+      errors.push((await client.createAccount.publish({ ...goodAccount, ...part }, { headers: { 'x-api-key': 'key_ok' } }).catch((e: unknown) => e)) as ReportedError);
+    expect(errors.map((e) => [e.name, e.issues?.length])).toEqual(ONE_PROBLEM_EACH.map(() => ['ValidationError', 1]));
+    const byPointer = Object.fromEntries(errors.flatMap((e) => e.issues ?? []).map((i) => [`${i.pointer} ${i.keyword}`, i.value]));
+    expect(byPointer).toEqual({
       '/status enum': '"bogus"',
       '/owner minLength': '"ab"',
       '/credentials/password type': '[redacted]',
@@ -155,24 +173,20 @@ describe('publish', () => {
       '/tree/children/0/secret minLength': '[redacted]',
       '/tree/children/0/children/0/children type': '"not-a-list"',
     });
-    expect(error.message).toContain('/status must be equal to one of the allowed values (got "bogus")');
-    expect(error.message).toContain('/credentials/password must be string (got [redacted])');
-    expectNoSecret([error]);
+    const messages = errors.map((e) => e.message).join('\n');
+    expect(messages).toContain('/status must be equal to one of the allowed values (got "bogus")');
+    expect(messages).toContain('/credentials/password must be string (got [redacted])');
+    expectNoSecret(errors);
   });
 
   it('redacts a secret header, whatever the case of its name', async () => {
     const client = createVaultClient(transport);
     const ok = { status: 'active', owner: 'alice', credentials: { username: 'alice', password: 'long-enough-password' } };
-    const error = (await client.createAccount
-      .publish(ok, { headers: { 'X-Api-Key': SECRETS.header, 'x-api-key': SECRETS.header, 'x-request-id': 'far-too-long-id' } })
-      .catch((e: unknown) => e)) as ReportedError;
-    expect(error.issues).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ pointer: '/x-api-key', keyword: 'pattern', value: '[redacted]' }),
-        expect.objectContaining({ pointer: '/x-request-id', keyword: 'maxLength', value: '"far-too-long-id"' }),
-      ]),
-    );
-    expectNoSecret([error]);
+    const secret = (await client.createAccount.publish(ok, { headers: { 'X-Api-Key': SECRETS.header, 'x-api-key': SECRETS.header } }).catch((e: unknown) => e)) as ReportedError;
+    const plain = (await client.createAccount.publish(ok, { headers: { 'x-api-key': 'key_ok', 'x-request-id': 'far-too-long-id' } }).catch((e: unknown) => e)) as ReportedError;
+    expect(secret.issues).toEqual([expect.objectContaining({ pointer: '/x-api-key', keyword: 'pattern', value: '[redacted]' })]);
+    expect(plain.issues).toEqual([expect.objectContaining({ pointer: '/x-request-id', keyword: 'maxLength', value: '"far-too-long-id"' })]);
+    expectNoSecret([secret, plain]);
   });
 
   it('truncates a long offending value to one short line', async () => {
@@ -191,10 +205,12 @@ describe('receive', () => {
     await client.channels.accounts.subscribe(() => undefined, { onError: (e) => void errors.push(e) });
     await client.createAccount.subscribe(() => undefined); // no onError: the default logs to the console
     await transport.publish('vault.accounts', raw(badAccount, { 'x-api-key': 'key_ok' }));
+    await transport.publish('vault.accounts', raw({ ...goodAccount, profile: { pin: SECRETS.pin } }, { 'x-api-key': 'key_ok' }));
     await transport.idle();
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain('(got "bogus")');
-    expect(errors[0]?.message).toContain('/profile/pin must match pattern "^[0-9]{4}$" (got [redacted])');
+    expect(errors).toHaveLength(2);
+    // The first error only: the status comes first in the schema.
+    expect(errors[0]?.message).toBe('accountCreated: invalid payload on receive: /status must be equal to one of the allowed values (got "bogus")');
+    expect(errors[1]?.message).toContain('/profile/pin must match pattern "^[0-9]{4}$" (got [redacted])');
     const logged = consoleSpies.flatMap((s) => s.mock.calls.flat()).join('\n');
     expect(logged).toContain('(got "bogus")');
     expectNoSecret(errors);
@@ -205,17 +221,14 @@ describe('receive', () => {
     const errors: ReportedError[] = [];
     await client.channels.keys.subscribe({}, { onError: (e) => void errors.push(e) });
     await transport.publish('vault.keys', raw({ keyId: 7, newKey: SECRETS.newKey, reason: 'bogus' }));
+    await transport.publish('vault.keys', raw({ keyId: 7, reason: 'leaked' }));
     await transport.idle();
-    expect(errors[0]?.name).toBe('UnknownMessageError');
-    const revoked = errors[0]?.candidates?.find((c) => c.messageId === 'keyRevoked')?.issues ?? [];
+    expect(errors.map((e) => e.name)).toEqual(['UnknownMessageError', 'UnknownMessageError']);
+    const revoked = (e: ReportedError | undefined) => e?.candidates?.find((c) => c.messageId === 'keyRevoked')?.issues ?? [];
     // keyRevoked does not know newKey, but keyRotated marks it secret: it stays hidden.
-    expect(revoked).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ pointer: '/newKey', message: 'is not allowed', value: '[redacted]' }),
-        expect.objectContaining({ pointer: '/reason', value: '"bogus"' }),
-        expect.objectContaining({ pointer: '/keyId', value: '7' }),
-      ]),
-    );
+    expect(revoked(errors[0])).toEqual([expect.objectContaining({ pointer: '/newKey', message: 'is not allowed', value: '[redacted]' })]);
+    // A plain offending value is shown.
+    expect(revoked(errors[1])).toEqual([expect.objectContaining({ pointer: '/keyId', value: '7' })]);
     expectNoSecret(errors);
   });
 

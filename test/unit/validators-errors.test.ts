@@ -162,7 +162,7 @@ describe('sharedDefinitions', () => {
 });
 
 describe('the linked validators', () => {
-  it('answer as Ajv does, with its error objects, for every keyword in the table', async () => {
+  it('answer as Ajv does, stopping at the first error, with its error object, for every keyword in the table', async () => {
     const { compileValidators } = await import('../../src/validators/ajv.js');
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
@@ -175,7 +175,7 @@ describe('the linked validators', () => {
     try {
       await writeFile(path.join(dir, 'validators.mjs'), code);
       const linked = (await import(path.join(dir, 'validators.mjs'))) as Record<string, ((v: unknown) => boolean) & { errors: unknown }>;
-      const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, ownProperties: true, inlineRefs: false });
+      const ajv = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true, ownProperties: true, inlineRefs: false });
       ajv.addFormat('date-time', true);
       const { fullFormats } = await import('ajv-formats/dist/formats.js');
       ajv.addFormat('date-time', fullFormats['date-time'] as never);
