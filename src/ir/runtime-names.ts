@@ -15,7 +15,8 @@ export interface RuntimeName {
 }
 
 /** `'./runtime/client.js'`, or `'{{runtime}}/client.js'` where the folder is an option (a runtime shared by several specs). */
-const RUNTIME_IMPORT = /['"](?:\.\/runtime|\{\{\s*runtime\s*\}\})\/([\w.-]+)\.js['"]/g;
+// The templates write the extension as `{{ext}}` (the importExtension option); older partials wrote `.js`.
+const RUNTIME_IMPORT = /['"](?:\.\/runtime|\{\{\s*runtime\s*\}\})\/([\w-]+)(?:\.js|\{\{\s*ext\s*\}\})['"]/g;
 const DECLARATION = /^export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|interface|type|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm;
 const LIST = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
 const STAR = /^export\s+\*\s+from\s+['"]\.\/([\w.-]+)\.js['"]/gm;
