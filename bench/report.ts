@@ -97,9 +97,9 @@ function runtimeSection(r: Stamped<{ readonly rows: readonly RuntimeRow[] }>): s
   }
   out.push(
     '',
-    'Publish: generated = `await endpoint.publish(event)` into a no-op transport (validate, serialise to UTF-8 bytes, build the outgoing message); bare = an Ajv validator compiled in-process from the same schema (`new Ajv({ strict: false })` + ajv-formats) and `JSON.stringify`. ' +
+    'Publish: generated = `await endpoint.publish(event)` into a no-op transport (validate, serialise to UTF-8 bytes, build the outgoing message); bare = an Ajv validator compiled in-process from the same schema (`new Ajv({ strict: false })` + ajv-formats) and `JSON.stringify` to UTF-8 bytes (`Buffer.from`, as a publish must hand the transport bytes). ' +
       'Receive: generated = the handler the transport captured at subscribe time, called with the bytes the client published (decode, parse, route, validate, call the typed handler); bare = `TextDecoder` + `JSON.parse` + the Ajv validator + a function call. ' +
-      'The last column is the bare work with the generated (standalone Ajv) validator instead, plus UTF-8 encoding on publish: the gap to it is the client machinery, the gap from bare to it is the validator options.',
+      'The last column is the bare work with the generated (standalone Ajv) validator instead, the same UTF-8 encoding on publish: the gap to it is the client machinery, the gap from bare to it is the validator options.',
   );
   return out;
 }
