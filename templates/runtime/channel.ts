@@ -27,7 +27,7 @@ import {
 } from './definitions.js';
 import { DecodeError, PayloadTooLargeError, UnhandledMessageError, UnknownMessageError, UsageError, ValidationError, tooLarge, type ReceiveError, type ValidationIssue } from './errors.js';
 import { joinGroup, type GroupRouter } from './groups.js';
-import { withTraceOption } from './tracing.js';
+import { withTraceOption, withoutTraceHeaders } from './tracing.js';
 import type { IncomingMessage, OutgoingMessage, Transport, WireHeaders } from './transport.js';
 import { escapePointer, preview, quickTest, withValues, type Check, type CheckResult } from './validation.js';
 
@@ -443,9 +443,17 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
       }
       let headers: unknown = wireHeaders;
       if (message.headers) {
-        const given = { ...wireHeaders };
-        const headerCheck = run(message.headers, headersTest, given);
-        if (failed(headerCheck)) throw new ValidationError(message.id, 'headers', 'receive', withValues(headerCheck.issues, wireHeaders, this.channelSensitive().headers, HEADERS));
+        let given: Record<string, string> = { ...wireHeaders };
+        let headerCheck = run(message.headers, headersTest, given);
+        if (failed(headerCheck)) {
+          // Trace context rides beside the spec's headers: a strict schema that does not name it is checked without it.
+          const untraced = headerCheck.issues.every((i) => i.keyword === 'additionalProperties') ? withoutTraceHeaders(wireHeaders) : undefined;
+          const retry = untraced === undefined ? headerCheck : run(message.headers, headersTest, untraced);
+          if (untraced === undefined || failed(retry))
+            throw new ValidationError(message.id, 'headers', 'receive', withValues(headerCheck.issues, wireHeaders, this.channelSensitive().headers, HEADERS));
+          given = untraced;
+          headerCheck = retry;
+        }
         headers = passed(headerCheck, given);
       }
       return { id, payload: passed(checked, data), headers, parameters };

@@ -105,6 +105,24 @@ export function headerValue(headers: WireHeaders, name: string): string | undefi
   return undefined;
 }
 
+const TRACE_HEADERS = new Set([TRACEPARENT, TRACESTATE, BAGGAGE]);
+
+/**
+ * The headers without the trace context (`traceparent`, `tracestate`, `baggage`, any case), or
+ * undefined when they carry none. Instrumented peers add these to every message, so a headers
+ * schema that does not name them (`additionalProperties: false`) is checked without them.
+ */
+export function withoutTraceHeaders(headers: WireHeaders): Record<string, string> | undefined {
+  let found = false;
+  const rest: Record<string, string> = {};
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (TRACE_HEADERS.has(key.toLowerCase())) found = true;
+    else if (value !== undefined) rest[key] = value;
+  }
+  return found ? rest : undefined;
+}
+
 /**
  * The trace a message carries: the `traceparent` header (with `tracestate` and `baggage`), or,
  * without it, a binary CloudEvent's distributed-tracing extension attribute. Undefined when there

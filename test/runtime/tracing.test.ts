@@ -5,7 +5,9 @@ import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { tracedTransport } from '../../templates/runtime/tracing-otel.js';
 import { childTrace, formatTraceparent, newTrace, parseBaggage, parseTraceparent, parseTracestate, traceOf, withTraceOption, type TraceContext } from '../../templates/runtime/tracing.js';
 import type { IncomingMessage, OutgoingMessage, Transport } from '../../templates/runtime/transport.js';
-import { acceptAnything } from '../../templates/runtime/validation.js';
+import { acceptAnything, checkWith } from '../../templates/runtime/validation.js';
+import { ValidationError } from '../../templates/runtime/errors.js';
+import { Ajv } from 'ajv';
 import { inSpan, otel, spansOf } from '../support/otel.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -179,6 +181,54 @@ describe('without OpenTelemetry: a trace passed by hand', () => {
     expect(seen).toEqual([root, undefined]);
     const next = childTrace(seen[0] as TraceContext);
     expect(next.traceId).toBe(root.traceId);
+  });
+});
+
+describe('a strict headers schema (additionalProperties: false) that does not name the trace headers', () => {
+  const ajv = new Ajv({ strict: false, coerceTypes: true });
+  const strict = defineMessage<{ n: number }, { 'x-id': string }>({
+    id: 'strict',
+    contentType: 'application/json',
+    payload: acceptAnything(),
+    headers: checkWith(ajv.compile({ type: 'object', properties: { 'x-id': { type: 'string' } }, required: ['x-id'], additionalProperties: false })),
+  });
+  const named = defineMessage<{ n: number }, { traceparent: string }>({
+    id: 'named',
+    contentType: 'application/json',
+    payload: acceptAnything(),
+    headers: checkWith(ajv.compile({ type: 'object', properties: { traceparent: { type: 'string', maxLength: 3 } }, additionalProperties: false })),
+  });
+  const events = defineChannel({ id: 'events', address: 'events', parameters: {}, messages: { strict } });
+  const declared = defineChannel({ id: 'declared', address: 'declared', parameters: {}, messages: { named } });
+
+  it('takes a message an instrumented peer traced: the handler gets the spec headers, traceOf the trace', async () => {
+    const transport = new MemoryTransport();
+    const endpoint = messageEndpoint(transport, events, 'strict');
+    const got: Array<{ headers: unknown; trace: TraceContext | undefined }> = [];
+    const errors: unknown[] = [];
+    await endpoint.subscribe((_payload, context: MessageContext<unknown, unknown>) => void got.push({ headers: context.headers, trace: traceOf(context) }), {
+      onError: (error) => void errors.push(error),
+    });
+    const body = new TextEncoder().encode('{"n":1}');
+    await transport.publish('events', { payload: body, headers: { 'x-id': 'a', traceparent: VALID, tracestate: 'rojo=1', baggage: 'k=v' } });
+    // Anything else the schema does not allow is still refused, trace headers or not.
+    await transport.publish('events', { payload: body, headers: { 'x-id': 'b', traceparent: VALID, 'x-other': '1' } });
+    await transport.publish('events', { payload: body, headers: { traceparent: VALID } });
+    await transport.close();
+    expect(got).toEqual([{ headers: { 'x-id': 'a' }, trace: { traceId: TRACE_ID, spanId: SPAN_ID, flags: 1, traceState: 'rojo=1', baggage: 'k=v' } }]);
+    expect(errors).toHaveLength(2);
+    expect(errors.every((e) => e instanceof ValidationError && e.part === 'headers')).toBe(true);
+  });
+
+  it('still checks a trace header the schema names', async () => {
+    const transport = new MemoryTransport();
+    const endpoint = messageEndpoint(transport, declared, 'named');
+    const errors: unknown[] = [];
+    await endpoint.subscribe(() => undefined, { onError: (error) => void errors.push(error) });
+    await transport.publish('declared', { payload: new TextEncoder().encode('{"n":1}'), headers: { traceparent: VALID } });
+    await transport.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ValidationError);
   });
 });
 
