@@ -285,8 +285,12 @@ export class ChannelCore<M extends MessageMap, P extends ParameterValuesShape> {
           return this.route(incoming, parameters, limit, wanted);
         } catch (error) {
           if (!isReceiveError(error)) throw error;
-          incoming.refuse?.(error); // a webhook answers 4xx instead of 2xx
-          onError(error, incoming);
+          const report = () => {
+            incoming.refuse?.(error); // a webhook answers 4xx instead of 2xx
+            onError(error, incoming);
+          };
+          if (incoming.unclaimed) incoming.unclaimed(report);
+          else report();
           return undefined;
         }
       },

@@ -36,6 +36,12 @@ export interface IncomingMessage {
    * wants it), so the sender hears a refusal instead of the success an acknowledgement means.
    */
   readonly refuse?: ((error: MessagingError) => void) | undefined;
+  /**
+   * Set by an adapter that hands each message to several subscriptions of one address (WebSocket
+   * channels at one URL): a subscription that cannot take the message gives its report here instead
+   * of calling onError, and the adapter makes the reports only if none of them took it.
+   */
+  readonly unclaimed?: ((report: () => void) => void) | undefined;
 }
 
 /** Resolve to acknowledge; reject to negatively acknowledge (redelivery where supported). */

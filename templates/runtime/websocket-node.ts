@@ -23,7 +23,7 @@ import {
   type TransportSubscription,
 } from './transport.js';
 import { connectWebSocket, replyFrame, type WebSocketTransport, type WebSocketConstructor, type WebSocketTransportOptions } from './websocket.js';
-import { correlationOf, correlationValue, fromFrame, toFrame, WEBSOCKET_BINDING, type WebSocketCorrelation } from './websocket-wire.js';
+import { correlationOf, correlationValue, fromFrame, sharedFrame, toFrame, WEBSOCKET_BINDING, type WebSocketCorrelation } from './websocket-wire.js';
 import type { AddressPattern } from './address.js';
 
 /** The client transport of websocket.ts, with `ws` as the WebSocket class unless another is given. */
@@ -216,13 +216,25 @@ export class WebSocketServerTransport implements Transport {
       const payload = fromFrame(data);
       const field = this.options.correlation?.field;
       const key = field === undefined ? undefined : correlationOf(payload, field);
+      const targets: Array<{ readonly r: Receiver; readonly address: string }> = [];
       for (const r of this.receivers) {
         const address = matches(r.pattern, peer.address);
-        if (r.closed || address === undefined) continue;
-        const incoming: IncomingMessage = { address, payload, headers: {}, deliveryAttempt: 1, ...(key === undefined ? {} : { correlationId: String(correlationValue(key)) }) };
+        if (!r.closed && address !== undefined) targets.push({ r, address });
+      }
+      const shared = targets.length > 1 ? sharedFrame(targets.length) : undefined;
+      for (const { r, address } of targets) {
+        const incoming: IncomingMessage = {
+          address,
+          payload,
+          headers: {},
+          deliveryAttempt: 1,
+          ...(key === undefined ? {} : { correlationId: String(correlationValue(key)) }),
+          ...(shared ? { unclaimed: shared.unclaimed } : {}),
+        };
         const run = client.tail.then(() => this.deliver(client, r, incoming));
         r.running.add(run);
         void run.finally(() => r.running.delete(run));
+        if (shared) void run.then(shared.done, shared.done);
         client.tail = run;
       }
     });

@@ -108,3 +108,21 @@ export function counter(): () => number {
   let n = 0;
   return () => ++n;
 }
+
+/**
+ * One frame handed to several subscriptions of one URL (Kraken puts every channel at `/`): each
+ * subscription that cannot take it gives its report to `unclaimed`, and the reports are made only
+ * when none of them took the frame, after all have tried. Otherwise every frame of one channel
+ * would reach the others' onError as a validation or unknown-message error.
+ */
+export function sharedFrame(count: number): { readonly unclaimed: (report: () => void) => void; readonly done: () => void } {
+  const reports: Array<() => void> = [];
+  let left = count;
+  return {
+    unclaimed: (report) => void reports.push(report),
+    done: () => {
+      left -= 1;
+      if (left === 0 && reports.length === count) for (const report of reports) report();
+    },
+  };
+}

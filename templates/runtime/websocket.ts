@@ -29,7 +29,7 @@ import {
   type TransportSubscribeOptions,
   type TransportSubscription,
 } from './transport.js';
-import { addressUrl, correlationOf, correlationValue, counter, fromFrame, toFrame, WEBSOCKET_BINDING, withCorrelation, type WebSocketCorrelation } from './websocket-wire.js';
+import { addressUrl, correlationOf, correlationValue, counter, fromFrame, sharedFrame, toFrame, WEBSOCKET_BINDING, withCorrelation, type WebSocketCorrelation } from './websocket-wire.js';
 
 /** The part of the WebSocket API (WHATWG, which `ws` implements too) this transport uses. */
 export interface WebSocketLike {
@@ -361,10 +361,13 @@ export class WebSocketTransport implements Transport {
     const incoming: IncomingMessage = { address: c.address, payload, headers: {}, deliveryAttempt: 1, ...(key === undefined ? {} : { correlationId: String(correlationValue(key)) }) };
     const waiting = key === undefined ? undefined : this.pending.get(key);
     if (waiting) return waiting(incoming); // a reply goes to its request only
-    for (const r of c.receivers) {
-      if (r.closed || r.pattern.match(c.address) === undefined) continue;
-      this.origin.set(incoming, c);
-      r.tail = r.tail.then(() => this.deliver(c, r, incoming));
+    const targets = [...c.receivers].filter((r) => !r.closed && r.pattern.match(c.address) !== undefined);
+    const shared = targets.length > 1 ? sharedFrame(targets.length) : undefined;
+    const message = shared ? { ...incoming, unclaimed: shared.unclaimed } : incoming;
+    for (const r of targets) {
+      this.origin.set(message, c);
+      r.tail = r.tail.then(() => this.deliver(c, r, message));
+      if (shared) void r.tail.then(shared.done, shared.done);
     }
   }
 

@@ -110,6 +110,46 @@ describe('WebSocket: generated clients over the Node server', () => {
     await expect(client.sendMarketData.subscribe(async () => undefined)).rejects.toMatchObject({ code: 'usage', message: expect.stringContaining('parameters.symbol') });
   });
 
+  it('channels sharing one URL (Kraken: all at "/"): each frame goes to the channel that takes it, and only a frame none takes reaches onError', async () => {
+    const { transport, url } = await server();
+    const client = kraken(track(connectNodeWebSocket({ url })));
+    const beats: unknown[] = [];
+    const statuses: unknown[] = [];
+    const errors: string[] = [];
+    await client.heartbeat.subscribe(async (m) => void beats.push(m), { onError: (e) => errors.push(`heartbeat ${e.code}`) });
+    await client.systemStatus.subscribe(async (m) => void statuses.push(m), { onError: (e) => errors.push(`systemStatus ${e.code}`) });
+    await eventually(() => transport.peers('/').length === 1, 'the socket to connect');
+    await transport.publish('/', json({ event: 'heartbeat' }));
+    await transport.publish('/', json({ event: 'systemStatus', status: 'online', version: '1.0.0' }));
+    await transport.publish('/', json({ event: 'bogus' }));
+    await eventually(() => errors.length === 2, 'the report of the frame no channel takes');
+    expect(beats).toEqual([{ event: 'heartbeat' }]);
+    expect(statuses).toEqual([{ event: 'systemStatus', status: 'online', version: '1.0.0' }]);
+    expect(errors.sort()).toEqual(['heartbeat validation', 'systemStatus validation']);
+  });
+
+  it('the server side too: a client frame of one channel at "/" is not an error on the others', async () => {
+    const { transport, url } = await server({ correlation: { field: 'reqid' } });
+    const errors: string[] = [];
+    const pings: unknown[] = [];
+    const served = kraken(transport);
+    await served.receivePing.respond(
+      async (ping) => {
+        pings.push(ping);
+        return { event: 'pong' as const };
+      },
+      { onError: (e) => errors.push(`ping ${e.code}`) },
+    );
+    await served.heartbeat.subscribe(async () => undefined, { onError: (e) => errors.push(`heartbeat ${e.code}`) });
+    const client = kraken(track(connectNodeWebSocket({ url, correlation: { field: 'reqid' } })));
+    expect(await client.receivePing.request({ event: 'ping', reqid: 5 })).toEqual({ event: 'pong', reqid: 5 });
+    await client.heartbeat.publish({ event: 'heartbeat' });
+    await client.heartbeat.publish({ event: 'heartbeat' });
+    expect(await client.receivePing.request({ event: 'ping', reqid: 6 })).toEqual({ event: 'pong', reqid: 6 });
+    expect(pings).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
   it('a frame that fails the schema goes to onError and the subscription lives on', async () => {
     const { transport, url } = await server();
     const client = gemini(track(connectNodeWebSocket({ url })));
