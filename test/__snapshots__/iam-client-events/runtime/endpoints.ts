@@ -29,6 +29,7 @@ import {
   type Subscription,
 } from './definitions.js';
 import { UnknownMessageError, UnsupportedError } from './errors.js';
+import { tracedTransport } from './tracing-otel.js';
 import type { IncomingMessage, OutgoingMessage, Transport, WireHeaders } from './transport.js';
 
 /** One message of a channel: what most code uses. */
@@ -76,7 +77,7 @@ export function cloudEventEndpoint<M extends MessageMap, Q extends ParameterMap,
   id: K,
   options?: ClientOptions,
 ): CloudEventEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, F> {
-  return new CloudEventEndpoint(new ChannelCore(transport, channel, [id], options), id);
+  return new CloudEventEndpoint(new ChannelCore(tracedTransport(transport, options), channel, [id], options), id);
 }
 
 export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string = keyof M & string>(
@@ -85,7 +86,7 @@ export function channelEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   ids: readonly K[],
   options?: ClientOptions,
 ): ChannelEndpoint<Pick<M, K>, ParameterValues<Q>> {
-  return new ChannelCore(transport, channel, ids, options);
+  return new ChannelCore(tracedTransport(transport, options), channel, ids, options);
 }
 
 export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string>(
@@ -94,7 +95,7 @@ export function messageEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   id: K,
   options?: ClientOptions,
 ): MessageEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>> {
-  return new MessageEndpoint(new ChannelCore(transport, channel, [id], options), id);
+  return new MessageEndpoint(new ChannelCore(tracedTransport(transport, options), channel, [id], options), id);
 }
 
 /** The reply side of an operation: what `request` resolves with and what `respond` sends back. */
@@ -123,9 +124,9 @@ class Replies<R> {
 function repliesOf<R>(transport: Transport, channel: ChannelDefinition<MessageMap, ParameterMap> | undefined, ids: readonly string[], name: string, options: ClientOptions | undefined): Replies<R> {
   const endpoint =
     ids.length === 0
-      ? new ChannelCore<MessageMap, ParameterValuesShape>(transport, withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
-      : new ChannelCore<MessageMap, ParameterValuesShape>(transport, channel ?? ANY_ADDRESS, ids, options);
-  return new Replies<R>(transport, endpoint);
+      ? new ChannelCore<MessageMap, ParameterValuesShape>(tracedTransport(transport, options), withoutMessages(channel ?? ANY_ADDRESS, `${name} reply`), [NO_MESSAGE], options)
+      : new ChannelCore<MessageMap, ParameterValuesShape>(tracedTransport(transport, options), channel ?? ANY_ADDRESS, ids, options);
+  return new Replies<R>(tracedTransport(transport, options), endpoint);
 }
 
 /** A message that expects a reply: `request` on the asking side, `respond` on the answering side. */
@@ -227,7 +228,7 @@ export function requestEndpoint<M extends MessageMap, Q extends ParameterMap, K 
   options?: ClientOptions,
 ): RequestEndpoint<PayloadOf<M[K]>, HeadersOf<M[K]>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, id, options);
-  return new RequestEndpoint(new ChannelCore(transport, channel, [id], options), id, replies);
+  return new RequestEndpoint(new ChannelCore(tracedTransport(transport, options), channel, [id], options), id, replies);
 }
 
 export function signalEndpoint<Q extends ParameterMap>(
@@ -236,7 +237,7 @@ export function signalEndpoint<Q extends ParameterMap>(
   name: string,
   options?: ClientOptions,
 ): SignalEndpoint<WireHeaders, ParameterValues<Q>> {
-  return new SignalEndpoint(new ChannelCore(transport, withoutMessages(channel, name), [NO_MESSAGE], options));
+  return new SignalEndpoint(new ChannelCore(tracedTransport(transport, options), withoutMessages(channel, name), [NO_MESSAGE], options));
 }
 
 export function signalRequestEndpoint<Q extends ParameterMap, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
@@ -248,7 +249,7 @@ export function signalRequestEndpoint<Q extends ParameterMap, RM extends Message
   options?: ClientOptions,
 ): SignalRequestEndpoint<WireHeaders, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
-  return new SignalRequestEndpoint(new ChannelCore(transport, withoutMessages(channel, name), [NO_MESSAGE], options), replies);
+  return new SignalRequestEndpoint(new ChannelCore(tracedTransport(transport, options), withoutMessages(channel, name), [NO_MESSAGE], options), replies);
 }
 
 export function channelRequestEndpoint<M extends MessageMap, Q extends ParameterMap, K extends keyof M & string, RM extends MessageMap = MessageMap, RK extends keyof RM & string = never>(
@@ -261,5 +262,5 @@ export function channelRequestEndpoint<M extends MessageMap, Q extends Parameter
   options?: ClientOptions,
 ): ChannelRequestEndpoint<Pick<M, K>, ParameterValues<Q>, ReplyPayload<RM, RK>> {
   const replies = repliesOf<ReplyPayload<RM, RK>>(transport, replyChannel as ReplyChannel, replyIds, name, options);
-  return new ChannelRequestCore(transport, channel, ids, replies, options);
+  return new ChannelRequestCore(tracedTransport(transport, options), channel, ids, replies, options);
 }

@@ -128,6 +128,9 @@ export async function connectMqtt(options: MqttTransportOptions = {}): Promise<M
 
 export class MqttTransport implements Transport {
   readonly cloudEvents: CloudEventsBinding;
+  readonly system = 'mqtt';
+  /** MQTT 3.1.1 has no user properties: trace headers stay off its messages. */
+  readonly carriesHeaders: boolean;
   private readonly version: 4 | 5;
   private readonly reconnectPeriod: number;
   private readonly subscriptions = new Set<SubscriptionState>();
@@ -146,6 +149,7 @@ export class MqttTransport implements Transport {
   ) {
     this.version = client.options.protocolVersion === 5 ? 5 : 4;
     this.cloudEvents = { headerPrefix: '', binary: this.version === 5 };
+    this.carriesHeaders = this.version === 5;
     this.reconnectPeriod = client.options.reconnectPeriod ?? 1000;
     this.watch(client);
     client.on('message', (topic, _payload, packet) => this.replied(topic, packet));

@@ -94,13 +94,16 @@ function failure(error: unknown): ValidationIssue {
   return { pointer: '', keyword: VALIDATOR_FAILED, message: `could not be checked: the validator failed (${short})` };
 }
 
+/** The yes/no test behind each check made here: a check passes a value through unchanged when it holds. */
+const tests = new WeakMap<Check<unknown>, (value: unknown) => boolean>();
+
 /**
  * A validator that throws (a stack overflow on a recursive schema, a bug) refuses the value like
  * any failed check, so a publish rejects with a ValidationError and a receive reaches `onError`
  * instead of being redelivered until it is dead-lettered.
  */
 export function checkWith<T>(validate: RawValidator): Check<T> {
-  return standard<T>((value) => {
+  const check = standard<T>((value) => {
     try {
       if (validate(value)) return { ok: true, value: value as T };
       return { ok: false, issues: (validate.errors ?? []).map(toIssue) };
@@ -108,11 +111,33 @@ export function checkWith<T>(validate: RawValidator): Check<T> {
       return { ok: false, issues: [failure(error)] };
     }
   });
+  tests.set(check, (value) => {
+    try {
+      return Boolean(validate(value));
+    } catch {
+      return false;
+    }
+  });
+  return check;
 }
+
+const acceptAll = (): boolean => true;
 
 /** For messages whose spec gives no schema: anything is accepted. */
 export function acceptAnything<T>(): Check<T> {
-  return standard<T>((value) => ({ ok: true, value: value as T }));
+  const check = standard<T>((value) => ({ ok: true, value: value as T }));
+  tests.set(check, acceptAll);
+  return check;
+}
+
+/**
+ * The plain test behind a check, for the client's hot path: true when the check would pass the
+ * value through unchanged, false when it would fail (run the check then, for its issues). It
+ * never throws, and builds nothing per call. Undefined for a check not made by this module (its
+ * result, not the value given, is what passes).
+ */
+export function quickTest(check: Check<unknown>): ((value: unknown) => boolean) | undefined {
+  return tests.get(check);
 }
 
 // ── safe reports: the offending value, short, with secrets redacted ─────────────────────────────

@@ -85,17 +85,22 @@ export function addressPattern(template: string, pinned: Readonly<Record<string,
     })
     .join('');
   const regex = new RegExp(`^${source}$`);
+  const pinnedNames = raw.flatMap((p) => ('parameter' in p && pinned[p.parameter] !== undefined ? [p.parameter] : []));
+  // Nothing left free (the common case): the address is the literal text, compared without a regex.
+  const fixed = names.length === 0 ? parts.map((p) => ('literal' in p ? p.literal : '')).join('') : undefined;
   return {
     template,
     parts,
     match(address) {
-      const m = regex.exec(address);
-      if (!m) return undefined;
       const out: Record<string, string> = {};
-      names.forEach((name, i) => {
-        out[name] = m[i + 1] ?? '';
-      });
-      for (const p of raw) if ('parameter' in p && pinned[p.parameter] !== undefined) out[p.parameter] = pinned[p.parameter] ?? '';
+      if (fixed !== undefined) {
+        if (address !== fixed) return undefined;
+      } else {
+        const m = regex.exec(address);
+        if (!m) return undefined;
+        for (let i = 0; i < names.length; i++) out[names[i] as string] = m[i + 1] ?? '';
+      }
+      for (const name of pinnedNames) out[name] = pinned[name] ?? '';
       return out;
     },
     toWildcard(separator, wildcard) {

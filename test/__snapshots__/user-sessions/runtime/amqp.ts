@@ -147,6 +147,7 @@ export class AmqpTransport implements Transport {
    * `:`), and says consumers should understand both. So both are read and `_` is sent.
    */
   readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'cloudEvents_', receivePrefixes: ['cloudEvents:'], binary: true };
+  readonly system = 'rabbitmq';
   readonly exchange: string;
   private readonly deadLetter: { readonly exchange: string; readonly queue: string } | undefined;
   private readonly quorum: boolean;

@@ -4,6 +4,8 @@
  */
 import type { CloudEventDefinition, CloudEventsMode } from './cloudevents.js';
 import type { ReceiveError } from './errors.js';
+import type { TracingOptions } from './tracing-otel.js';
+import type { TraceInput } from './tracing.js';
 import type { IncomingMessage, TransportSubscription, WireHeaders } from './transport.js';
 import { acceptAnything, type Check, type SensitiveLocations } from './validation.js';
 
@@ -73,7 +75,9 @@ export type ParameterValuesShape = { readonly [name: string]: string };
 
 type HeadersOption<H> = {} extends H ? { readonly headers?: H | undefined } : { readonly headers: H };
 type ParametersOption<P> = keyof P extends never ? { readonly parameters?: undefined } : { readonly parameters: P };
-export type PublishOptions<H, P> = HeadersOption<H> & ParametersOption<P>;
+/** A trace to continue (`traceOf(context)` of a received message, `childTrace`, a `traceparent` string); sent as W3C Trace Context headers. */
+type TraceOption = { readonly trace?: TraceInput | undefined };
+export type PublishOptions<H, P> = HeadersOption<H> & ParametersOption<P> & TraceOption;
 /** The options argument is optional exactly when nothing in it is required. */
 export type OptionsArgument<O> = {} extends O ? [options?: O] : [options: O];
 
@@ -130,6 +134,12 @@ export interface ClientOptions {
    * and dropped like any message that cannot be read. Subscriptions may set their own.
    */
   readonly maxPayloadBytes?: number | undefined;
+  /**
+   * OpenTelemetry spans: `{ api }` with the `@opentelemetry/api` module gives a PRODUCER span per
+   * publish and a CONSUMER span per handled message, the trace carried in W3C Trace Context
+   * headers. Without it nothing is traced, and nothing of OpenTelemetry is loaded.
+   */
+  readonly tracing?: TracingOptions | undefined;
 }
 
 /** The NATS server's default `max_payload`: brokers commonly refuse more. */

@@ -47,6 +47,19 @@ export function topicSubscription(pattern: AddressPattern): string | RegExp {
   return new RegExp(`^${pattern.parts.map((p) => ('literal' in p ? p.literal.replace(/\./g, '\\.') : value)).join('')}$`);
 }
 
+/**
+ * Turns record values into what the client reads and back, for topics whose messages are not
+ * JSON on the wire: `confluentAvro()` in avro.ts (Avro in the Confluent wire format). The client
+ * hands over and receives JSON; `handles` says which topics the codec takes.
+ */
+export interface KafkaValueCodec {
+  handles(topic: string): boolean;
+  /** The record value (and its content-type header) of an outgoing message. */
+  encode(topic: string, message: OutgoingMessage): Promise<{ readonly value: Uint8Array; readonly contentType?: string | undefined }>;
+  /** The payload the client reads; a DecodeError for a value it can never read, any other error to be tried again. */
+  decode(topic: string, value: Uint8Array): Promise<Uint8Array>;
+}
+
 /** A payload field path such as `'data.subject'`, or a function of the message. */
 export type KafkaKey = string | ((address: string, message: OutgoingMessage) => string | undefined);
 

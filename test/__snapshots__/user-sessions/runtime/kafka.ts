@@ -22,11 +22,15 @@
  *   5 s, until the subscription closes; kafkajs restarts the others itself.
  * - No request/reply: Kafka has no reply mechanism (use a reply channel). `replyTo` and
  *   `correlationId` travel as the `reply-to` and `correlation-id` headers.
+ * - `valueCodec` (avro.ts `confluentAvro()`) turns the values of its topics into the client's JSON
+ *   and back. A value it can never read (no magic byte, an id the registry does not know) is
+ *   dead-lettered at once with the DecodeError; an unreachable registry is retried like a failing
+ *   handler. Without a codec, a message whose content type is Avro is refused, never sent as JSON.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type EachMessagePayload, type IHeaders, type KafkaConfig, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
 import type { AddressPattern } from './address.js';
-import { ClosedError, MessagingError, UnavailableError } from './errors.js';
+import { ClosedError, MessagingError, UnavailableError, UsageError } from './errors.js';
 import {
   DEFAULT_MAX_DELIVERIES,
   type CloudEventsBinding,
@@ -37,7 +41,7 @@ import {
   type TransportSubscribeOptions,
   type TransportSubscription,
 } from './transport.js';
-import { deadLetterHeaders, decodeHeaders, encodeHeaders, kafkaTopic, nextOffset, recordKey, toBuffer, topicSubscription, type KafkaKey } from './kafka-wire.js';
+import { deadLetterHeaders, decodeHeaders, encodeHeaders, kafkaTopic, nextOffset, recordKey, toBuffer, topicSubscription, type KafkaKey, type KafkaValueCodec } from './kafka-wire.js';
 
 export * from './kafka-wire.js';
 
@@ -75,6 +79,8 @@ export interface KafkaBehaviourOptions {
   readonly clientId?: string | undefined;
   /** Receives this adapter's and kafkajs's log entries; nothing is printed otherwise. */
   readonly logger?: ((entry: KafkaLogEntry) => void) | undefined;
+  /** Record values that are not JSON on the wire: `confluentAvro({ registry, channels: avroChannels })` from avro.ts. */
+  readonly valueCodec?: KafkaValueCodec | undefined;
 }
 
 export interface KafkaTransportOptions extends KafkaBehaviourOptions {
@@ -140,6 +146,7 @@ interface KafkaSubscription {
 
 export class KafkaTransport implements Transport {
   readonly cloudEvents: CloudEventsBinding = { headerPrefix: 'ce_', binary: true };
+  readonly system = 'kafka';
   private readonly producer: Producer;
   private connecting: Promise<void> | undefined;
   private adminClient: Promise<Admin> | undefined;
@@ -166,9 +173,10 @@ export class KafkaTransport implements Transport {
     if (this.closed) throw new ClosedError('KafkaTransport is closed');
     const topic = kafkaTopic(address);
     const key = recordKey(this.options.key, address, message) ?? null;
+    const { value, outgoing } = await this.encodeValue(topic, message);
     try {
       await this.connect();
-      await this.producer.send({ topic, messages: [{ key, value: toBuffer(message.payload), headers: encodeHeaders(message) }] });
+      await this.producer.send({ topic, messages: [{ key, value, headers: encodeHeaders(outgoing) }] });
     } catch (error) {
       throw wrapError(`publish to Kafka topic "${topic}" failed`, error);
     }
@@ -289,17 +297,25 @@ export class KafkaTransport implements Transport {
     const id = `${topic}\u0000${partition}\u0000${message.offset}`;
     const max = Math.max(1, state.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES);
     const incoming = { ...decodeHeaders(message.headers), address: topic, payload: message.value ?? new Uint8Array(0) };
+    const codec = this.options.valueCodec;
+    const coded = message.value != null && codec?.handles(topic) === true ? codec : undefined;
     let failed = state.failures.get(id);
     while ((failed?.attempts ?? 0) < max) {
       const attempt = (failed?.attempts ?? 0) + 1;
       try {
-        await state.handler({ ...incoming, deliveryAttempt: attempt });
+        // The codec's JSON is what the client reads; the raw record is what is dead-lettered.
+        const decoded = coded === undefined ? incoming : { ...incoming, payload: await coded.decode(topic, incoming.payload), contentType: 'application/json' };
+        await state.handler({ ...decoded, deliveryAttempt: attempt });
         failed = undefined;
         break;
       } catch (error) {
         failed = { attempts: attempt, error };
         state.failures.set(id, failed);
         if (state.closing) return;
+        if (coded !== undefined && error instanceof MessagingError && error.code === 'decode' && failed.lettered !== true) {
+          this.log('error', `record ${topic}/${partition}@${message.offset} cannot be decoded: ${error.message}`, { error });
+          break; // bytes that cannot be read now never will: no retries
+        }
         if (attempt < max) {
           await new Promise((resolve) => setTimeout(resolve, this.options.redeliveryDelayMs ?? 100));
           await payload.heartbeat().catch(() => undefined);
@@ -334,6 +350,21 @@ export class KafkaTransport implements Transport {
     } catch (error) {
       this.log('error', 'onDeadLetter threw', { error });
     }
+  }
+
+  /** The record value of an outgoing message: the codec's for its topics; a message in Avro is never sent as the client's JSON. */
+  private async encodeValue(topic: string, message: OutgoingMessage): Promise<{ readonly value: Buffer; readonly outgoing: OutgoingMessage }> {
+    const codec = this.options.valueCodec;
+    if (codec?.handles(topic) === true) {
+      const encoded = await codec.encode(topic, message);
+      return { value: toBuffer(encoded.value), outgoing: { ...message, contentType: encoded.contentType ?? message.contentType } };
+    }
+    if (message.contentType !== undefined && /avro/i.test(message.contentType)) {
+      throw new UsageError(
+        `the message for Kafka topic "${topic}" is Avro (${message.contentType}) but no value codec covers the topic: pass valueCodec: confluentAvro({ registry, channels: avroChannels }) (runtime/avro.ts, the generated avro.ts) to connectKafka`,
+      );
+    }
+    return { value: toBuffer(message.payload), outgoing: message };
   }
 
   /** Where partitions this group never committed begin: the topic's end now, not at the first fetch. */

@@ -34,7 +34,7 @@ import { ClosedError, NoRespondersError, TimeoutError, UnavailableError, UsageEr
 import { NatsJetStream, type JetStreamSubscribeRequest, type NatsJetStreamOptions } from './nats-jetstream.js';
 import {
   DEFAULT_MAX_DELIVERIES,
-  deliverWithRetries,
+  deliver,
   type DeliveryHandler,
   type IncomingMessage,
   type OutgoingMessage,
@@ -101,7 +101,18 @@ const REPLY_TO = 'reply-to';
 /** Binary-mode CloudEvents: `specversion` marks one, and the data content type is an attribute header. */
 const CE_SPECVERSION = 'ce-specversion';
 const CE_DATACONTENTTYPE = 'ce-datacontenttype';
-const RESERVED = new Set([CONTENT_TYPE.toLowerCase(), CORRELATION_ID, REPLY_TO]);
+const CONTENT_TYPE_LOWER = CONTENT_TYPE.toLowerCase();
+
+/**
+ * The header block of a message that carries only its content type, one per content type: the
+ * NATS client only reads a header object when it publishes, so core publishes share it.
+ */
+const contentTypeOnly = new Map<string, MsgHdrs>();
+
+function hasAny(headers: object): boolean {
+  for (const _ in headers) return true;
+  return false;
+}
 
 function toNatsHeaders(message: OutgoingMessage, replyInHeader: boolean): MsgHdrs {
   const h = natsHeaders();
@@ -116,28 +127,48 @@ function toNatsHeaders(message: OutgoingMessage, replyInHeader: boolean): MsgHdr
   return h;
 }
 
+/** Sets an own property whatever the key (`__proto__` included), as Object.fromEntries would. */
+function put(target: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function toIncoming(subject: string, data: Uint8Array, hdrs: MsgHdrs | undefined, deliveryAttempt: number, reply?: string | undefined): IncomingMessage {
-  const entries: Array<[string, string]> = [];
-  const reserved = new Map<string, string>();
+  const headers: Record<string, string> = {};
+  // The reserved headers, each the last of its name whatever its case.
+  let contentType: string | undefined;
+  let correlationId: string | undefined;
+  let replyTo: string | undefined;
+  let dataContentType: string | undefined;
+  let binaryEvent = false;
   try {
-    for (const [key, values] of hdrs ?? []) {
-      const lower = key.toLowerCase();
-      if (RESERVED.has(lower) || lower === CE_DATACONTENTTYPE || lower === CE_SPECVERSION) reserved.set(lower, values.join(', '));
-      if (!RESERVED.has(lower) && lower !== CE_DATACONTENTTYPE) entries.push([key, values.join(', ')]);
+    if (hdrs !== undefined) {
+      for (const [key, values] of hdrs) {
+        const value = values.length === 1 ? (values[0] ?? '') : values.join(', ');
+        const lower = key.toLowerCase();
+        if (lower === CONTENT_TYPE_LOWER) contentType = value;
+        else if (lower === CORRELATION_ID) correlationId = value;
+        else if (lower === REPLY_TO) replyTo = value;
+        else if (lower === CE_DATACONTENTTYPE) dataContentType = value;
+        else {
+          if (lower === CE_SPECVERSION) binaryEvent = true;
+          put(headers, key, value);
+        }
+      }
     }
   } catch {
     // a header block the client cannot read: deliver what was read rather than lose the message
   }
   // A binary-mode event's data content type is its `ce-datacontenttype`; a `Content-Type` wins where a sender adds both.
-  const binaryType = reserved.has(CE_SPECVERSION) ? reserved.get(CE_DATACONTENTTYPE) : undefined;
-  if (binaryType === undefined && reserved.has(CE_DATACONTENTTYPE)) entries.push([CE_DATACONTENTTYPE, reserved.get(CE_DATACONTENTTYPE) ?? '']);
+  const binaryType = binaryEvent ? dataContentType : undefined;
+  if (binaryType === undefined && dataContentType !== undefined) headers[CE_DATACONTENTTYPE] = dataContentType;
   return {
     address: subject,
     payload: data,
-    headers: Object.fromEntries(entries),
-    contentType: reserved.get(CONTENT_TYPE.toLowerCase()) ?? binaryType,
-    correlationId: reserved.get(CORRELATION_ID),
-    replyTo: reply !== undefined && reply !== '' ? reply : reserved.get(REPLY_TO),
+    headers,
+    contentType: contentType ?? binaryType,
+    correlationId,
+    replyTo: reply !== undefined && reply !== '' ? reply : replyTo,
     deliveryAttempt,
   };
 }
@@ -150,6 +181,8 @@ function requestError(address: string, timeoutMs: number, error: unknown): Error
   return error instanceof Error ? error : new Error(String(error));
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -157,6 +190,7 @@ interface Waiter {
 
 export class NatsTransport implements Transport {
   readonly cloudEvents = { headerPrefix: 'ce-', binary: true };
+  readonly system = 'nats';
   private readonly jetStream: NatsJetStream | undefined;
   private readonly subscriptions = new Set<TransportSubscription>();
   private readonly waiters = new Set<Waiter>();
@@ -184,12 +218,36 @@ export class NatsTransport implements Transport {
     await this.jetStream?.ready();
   }
 
-  async publish(address: string, message: OutgoingMessage): Promise<void> {
+  publish(address: string, message: OutgoingMessage): Promise<void> {
+    if (this.jetStream || this.disconnected || this.closed || this.connection.isClosed()) return this.publishWaiting(address, message);
     // Connected, the publish goes into the client's buffer in this same tick, so publishes issued
-    // together leave in one socket write; awaiting first would give each its own.
+    // together leave in one socket write; awaiting first would give each its own. Not `async`: a
+    // core publish costs no promise of its own.
+    try {
+      this.publishCore(address, message);
+      return DONE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private async publishWaiting(address: string, message: OutgoingMessage): Promise<void> {
     if (this.disconnected || this.closed || this.connection.isClosed()) await this.whenConnected(`publish to "${address}"`);
     if (this.jetStream) return this.jetStream.publish(address, message.payload, toNatsHeaders(message, true), this.settings.requestTimeoutMs ?? 5000);
-    this.connection.publish(address, message.payload, { headers: toNatsHeaders(message, false), ...(message.replyTo === undefined ? {} : { reply: message.replyTo }) });
+    this.publishCore(address, message);
+  }
+
+  private publishCore(address: string, message: OutgoingMessage): void {
+    const contentType = message.contentType;
+    let headers: MsgHdrs | undefined;
+    if (contentType !== undefined && message.correlationId === undefined && !hasAny(message.headers)) {
+      headers = contentTypeOnly.get(contentType);
+      if (headers === undefined) {
+        headers = toNatsHeaders(message, false);
+        if (contentTypeOnly.size < 64) contentTypeOnly.set(contentType, headers);
+      }
+    } else headers = toNatsHeaders(message, false);
+    this.connection.publish(address, message.payload, message.replyTo === undefined ? { headers } : { headers, reply: message.replyTo });
   }
 
   async subscribe(pattern: AddressPattern, handler: DeliveryHandler, options: TransportSubscribeOptions = {}): Promise<TransportSubscription> {
@@ -254,19 +312,22 @@ export class NatsTransport implements Transport {
   }
 
   private async subscribeCore(subject: string, s: Omit<JetStreamSubscribeRequest, 'filterSubject' | 'decode'>): Promise<TransportSubscription> {
-    const inFlight = new Set<Promise<void>>();
+    // Messages in flight are counted, not kept: close() waits for the count to reach zero.
+    let inFlight = 0;
+    let idle: (() => void) | undefined;
+    let drained: Promise<void> | undefined;
+    const settled = (): void => {
+      if (--inFlight === 0) idle?.();
+    };
     let closed = false;
-    const deliver = async (msg: Msg): Promise<void> => {
+    // After close, no one is left to deliver it to: it is dead-lettered at once.
+    const retries = { max: s.maxDeliveries, delayMs: s.redeliveryDelayMs, stopped: () => closed, onDeadLetter: s.onDeadLetter };
+    const receive = (msg: Msg): void => {
       try {
         if (s.pattern.match(msg.subject) === undefined) return; // the wildcard was wider than the address
         const first = toIncoming(msg.subject, msg.data, msg.headers, 1, msg.reply);
-        // After close, no one is left to deliver it to: it is dead-lettered at once.
-        await deliverWithRetries((attempt) => ({ ...first, deliveryAttempt: attempt }), s.handler, {
-          max: s.maxDeliveries,
-          delayMs: s.redeliveryDelayMs,
-          stopped: () => closed,
-          onDeadLetter: s.onDeadLetter,
-        });
+        inFlight++;
+        deliver(first, s.handler, retries, settled);
       } catch {
         // nothing above throws by design; a subscription must outlive any message
       }
@@ -275,9 +336,7 @@ export class NatsTransport implements Transport {
       ...(s.group === undefined ? {} : { queue: s.group }),
       callback: (error, msg) => {
         if (error || closed) return;
-        const run = deliver(msg);
-        inFlight.add(run);
-        void run.finally(() => inFlight.delete(run));
+        receive(msg);
       },
     });
     // The server knows the interest once flushed, so a publish after subscribe() resolves is received.
@@ -286,7 +345,7 @@ export class NatsTransport implements Transport {
       close: async () => {
         closed = true;
         if (!sub.isClosed()) sub.unsubscribe();
-        await Promise.allSettled([...inFlight]);
+        if (inFlight > 0) await (drained ??= new Promise<void>((resolve) => (idle = resolve)));
       },
     };
   }

@@ -36,6 +36,12 @@ export interface IncomingMessage {
    * wants it), so the sender hears a refusal instead of the success an acknowledgement means.
    */
   readonly refuse?: ((error: MessagingError) => void) | undefined;
+  /**
+   * Set by an adapter that hands each message to several subscriptions of one address (WebSocket
+   * channels at one URL): a subscription that cannot take the message gives its report here instead
+   * of calling onError, and the adapter makes the reports only if none of them took it.
+   */
+  readonly unclaimed?: ((report: () => void) => void) | undefined;
 }
 
 /** Resolve to acknowledge; reject to negatively acknowledge (redelivery where supported). */
@@ -78,6 +84,10 @@ export interface CloudEventsBinding {
 export interface Transport {
   /** The CloudEvents binding of this transport; absent means `ce-` headers, binary allowed. */
   readonly cloudEvents?: CloudEventsBinding | undefined;
+  /** The OpenTelemetry `messaging.system` of spans over this transport (`nats`, `mqtt`, `rabbitmq`, `kafka`, `webhook`). */
+  readonly system?: string | undefined;
+  /** False where a message cannot carry headers (MQTT 3.1.1): trace headers are then left out. */
+  readonly carriesHeaders?: boolean | undefined;
   publish(address: string, message: OutgoingMessage): Promise<void>;
   /** `pattern` says which addresses to receive; adapters map its parameters to their wildcards. */
   subscribe(pattern: AddressPattern, handler: DeliveryHandler, options?: TransportSubscribeOptions): Promise<TransportSubscription>;
@@ -118,12 +128,43 @@ export async function deliverWithRetries(message: (attempt: number) => IncomingM
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         if (options.stopped?.() !== true) continue;
       }
-      try {
-        options.onDeadLetter?.(delivery, error);
-      } catch {
-        // the message is already given up; nothing else can be done with the callback's own failure
-      }
+      deadLetter(options, delivery, error);
       return;
     }
   }
+}
+
+function deadLetter(options: RetryOptions, message: IncomingMessage, error: unknown): void {
+  try {
+    options.onDeadLetter?.(message, error);
+  } catch {
+    // the message is already given up; nothing else can be done with the callback's own failure
+  }
+}
+
+/**
+ * deliverWithRetries for a message already read, on the hot path of a subscription: the first
+ * run gets `first` itself (its `deliveryAttempt` is the attempt number) and costs no async frame
+ * or copy of the message; only a rejection goes on to the retry loop. `settled` is called once
+ * the message is done with (handled, or dead-lettered). Never throws.
+ */
+export function deliver(first: IncomingMessage, handler: DeliveryHandler, options: RetryOptions, settled: () => void): void {
+  let run: Promise<void>;
+  try {
+    const result: unknown = handler(first);
+    run = result instanceof Promise ? result : Promise.resolve(result as undefined);
+  } catch (error) {
+    run = Promise.reject(error);
+  }
+  run.then(settled, (error: unknown) => void retryAfter(first, error, handler, options).then(settled, settled));
+}
+
+/** What deliverWithRetries does after a failed run of `first`. */
+async function retryAfter(first: IncomingMessage, error: unknown, handler: DeliveryHandler, options: RetryOptions): Promise<void> {
+  const attempt = first.deliveryAttempt;
+  if (attempt < options.max && options.stopped?.() !== true) {
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.stopped?.() !== true) return deliverWithRetries((n) => ({ ...first, deliveryAttempt: n }), handler, { ...options, first: attempt + 1 });
+  }
+  deadLetter(options, first, error);
 }

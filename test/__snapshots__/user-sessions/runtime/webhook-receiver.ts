@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AddressPattern } from './address.js';
-import { ClosedError, DecodeError, MessagingError, UnknownMessageError, UnsupportedError, UsageError, ValidationError } from './errors.js';
+import { ClosedError, type DecodeError, type MessagingError, type UnknownMessageError, UnsupportedError, UsageError, type ValidationError } from './errors.js';
 import type { DeliveryHandler, IncomingMessage, Transport, TransportSubscribeOptions, TransportSubscription } from './transport.js';
 import { DEFAULT_ATTEMPT_HEADER, DEFAULT_SIGNATURE_HEADER, DEFAULT_TIMESTAMP_HEADER, DEFAULT_TOLERANCE_SECONDS, verifyWebhook, type WebhookSecret } from './webhook-signature.js';
 import { HTTP_BINDING, type HeaderNames } from './webhook-http.js';
@@ -104,6 +104,7 @@ class ReplayMemory {
 
 export class WebhookReceiver implements Transport {
   readonly cloudEvents = HTTP_BINDING;
+  readonly system = 'webhook';
   private readonly subscriptions = new Set<ReceiverSubscription>();
   private readonly deliveries = new Set<Promise<void>>();
   private readonly groupTurns = new Map<string, number>();

@@ -57,6 +57,7 @@ function joinUrl(base: string, address: string): string {
 
 export class WebhookSender implements Transport {
   readonly cloudEvents = HTTP_BINDING;
+  readonly system = 'webhook';
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
