@@ -49,6 +49,7 @@ describe('examples/', () => {
 
   it.for([
     ['memory.ts', true, /received com\.qlik\.user-session\.begin for auth0\\foo on system-events\.user-session/],
+    ['standard-schema.ts', true, /valid: com\.qlik\.user-session\.begin for auth0\\foo\ninvalid: data\.subject: .*must be string/],
     ['nats.ts', nats?.available ?? false, /received com\.qlik\.user-session\.begin .* over NATS JetStream/],
     ['mqtt.ts', mqtt?.available ?? false, /received com\.qlik\.user-session\.end .* over MQTT/],
     ['amqp.ts', amqp?.available ?? false, /received clientCreated over RabbitMQ/],
