@@ -107,13 +107,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ rows, sink: sink % 2 })}\n`);
 }
 
-async function benchMessage(
-  s: MessageSample,
-  create: (t: Transport) => Client,
-  validators: Generated,
-  ajv: Ajv,
-  decoder: InstanceType<typeof TextDecoder>,
-): Promise<RuntimeRow[]> {
+async function benchMessage(s: MessageSample, create: (t: Transport) => Client, validators: Generated, ajv: Ajv, decoder: InstanceType<typeof TextDecoder>): Promise<RuntimeRow[]> {
   const transport = new NoopTransport();
   const client = create(transport);
   const endpoint = client[s.id];

@@ -5,7 +5,7 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { createUserSessionsClient, userSessionBeginMessage, userSessionEndMessage, type UserSessionBegin, type UserSessionEnd } from '../__snapshots__/user-sessions/index.js';
+import { createUserSessionsClient, userSessionBeginMessage, type userSessionEndMessage, type UserSessionBegin, type UserSessionEnd } from '../__snapshots__/user-sessions/index.js';
 import { MemoryTransport } from '../../templates/runtime/memory.js';
 import { channelEndpoint, defineChannel, defineMessage, messageEndpoint, type MessageContext } from '../../templates/runtime/client.js';
 import { acceptAnything } from '../../templates/runtime/validation.js';
