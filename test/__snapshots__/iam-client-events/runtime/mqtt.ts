@@ -16,8 +16,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { AddressPattern } from './address.js';
 import { isJsonContentType } from './codec.js';
-import { ClosedError, MessagingError, RejectedError, TimeoutError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
+import { ClosedError, MessagingError, RejectedError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
 import {
+  asError,
+  awaitReply,
   DEFAULT_MAX_DELIVERIES,
   deliverWithRetries,
   type CloudEventsBinding,
@@ -201,17 +203,7 @@ export class MqttTransport implements Transport {
     if (this.pending.has(correlationId)) throw new UsageError(`a request with correlation id "${correlationId}" is already waiting`);
     const replyTo = await this.replyTopicName();
     const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs ?? 5000;
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const timer = setTimeout(() => settle(new TimeoutError(`MQTT request to "${address}" got no reply within ${timeoutMs} ms`, timeoutMs)), timeoutMs);
-      const settle = (result: IncomingMessage | Error): void => {
-        clearTimeout(timer);
-        this.pending.delete(correlationId);
-        if (result instanceof Error) reject(result);
-        else resolve(result);
-      };
-      this.pending.set(correlationId, settle);
-      this.send(address, { ...message, replyTo, correlationId }, undefined).catch((error: unknown) => settle(asError(error)));
-    });
+    return awaitReply(this.pending, correlationId, timeoutMs, `MQTT request to "${address}"`, () => this.send(address, { ...message, replyTo, correlationId }, undefined));
   }
 
   async reply(to: IncomingMessage, message: OutgoingMessage): Promise<void> {
@@ -436,8 +428,4 @@ async function end(client: MqttClient): Promise<void> {
   if (!client.connected) return client.endAsync(true);
   // A polite end waits for acknowledgements forever if the connection drops meanwhile.
   await Promise.race([client.endAsync(), new Promise<void>((resolve) => client.once('close', () => resolve()))]);
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -5,7 +5,7 @@
  * redelivery, so every broker's ack/nack maps onto a promise.
  */
 import type { AddressPattern } from './address.js';
-import type { MessagingError } from './errors.js';
+import { TimeoutError, type MessagingError } from './errors.js';
 
 /** Header values travel as strings on every broker; the client encodes and decodes them. */
 export type WireHeaders = Readonly<Record<string, string>>;
@@ -167,4 +167,28 @@ async function retryAfter(first: IncomingMessage, error: unknown, handler: Deliv
     if (options.stopped?.() !== true) return deliverWithRetries((n) => ({ ...first, deliveryAttempt: n }), handler, { ...options, first: attempt + 1 });
   }
   deadLetter(options, first, error);
+}
+
+/** What a throw or rejection carried, as an Error. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * A request's reply, for adapters that pair replies themselves (MQTT, WebSocket): the settle
+ * function waits in `pending` under the request's key until the reply, a failed send or the
+ * timeout settles it, once; whoever settles it takes it out of `pending`.
+ */
+export function awaitReply<K>(pending: Map<K, (reply: IncomingMessage | Error) => void>, key: K, timeoutMs: number, what: string, send: () => Promise<void>): Promise<IncomingMessage> {
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const timer = setTimeout(() => settle(new TimeoutError(`${what} got no reply within ${timeoutMs} ms`, timeoutMs)), timeoutMs);
+    const settle = (result: IncomingMessage | Error): void => {
+      clearTimeout(timer);
+      pending.delete(key);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    pending.set(key, settle);
+    send().catch((error: unknown) => settle(asError(error)));
+  });
 }

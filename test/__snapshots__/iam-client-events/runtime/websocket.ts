@@ -17,8 +17,10 @@
  * server needs to resume a feed (a subscribe frame).
  */
 import type { AddressPattern } from './address.js';
-import { ClosedError, TimeoutError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
+import { ClosedError, UnavailableError, UnsupportedError, UsageError } from './errors.js';
 import {
+  asError,
+  awaitReply,
   DEFAULT_MAX_DELIVERIES,
   deliverWithRetries,
   type DeliveryHandler,
@@ -197,17 +199,7 @@ export class WebSocketTransport implements Transport {
     const connection = this.connection(address);
     connection.pinned = true;
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 5000;
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const timer = setTimeout(() => settle(new TimeoutError(`WebSocket request to "${address}" got no reply within ${timeoutMs} ms`, timeoutMs)), timeoutMs);
-      const settle = (result: IncomingMessage | Error): void => {
-        clearTimeout(timer);
-        this.pending.delete(key);
-        if (result instanceof Error) reject(result);
-        else resolve(result);
-      };
-      this.pending.set(key, settle);
-      this.send(connection, typeof frame === 'string' ? new TextDecoder().decode(payload) : payload).catch((error: unknown) => settle(asError(error)));
-    });
+    return awaitReply(this.pending, key, timeoutMs, `WebSocket request to "${address}"`, () => this.send(connection, typeof frame === 'string' ? new TextDecoder().decode(payload) : payload));
   }
 
   /** Answers on the socket the request came on, repeating its correlation field. */
@@ -452,8 +444,4 @@ function globalWebSocket(): WebSocketConstructor | undefined {
 /** A client transport; sockets open on first use of each address. */
 export function connectWebSocket(options: WebSocketTransportOptions): WebSocketTransport {
   return new WebSocketTransport(options);
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
