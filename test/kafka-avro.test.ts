@@ -93,6 +93,17 @@ describe('Kafka Avro generation', () => {
     await expect(failure).rejects.toBeInstanceOf(CodegenError);
     await expect(failure).rejects.toMatchObject({ code, location: { pointer: '/channels/orders/messages/orderPlaced' } });
     await expect(failure).rejects.toThrow(message);
+    // The hint says how to generate the rest, and that way works.
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining("--filter '!channel:orders'") });
+    const withAudit = (spec: Spec) => {
+      edit(spec);
+      const doc = spec as unknown as { channels: Record<string, unknown>; operations?: Record<string, unknown> };
+      doc.channels['audit'] = { address: 'audit', messages: { auditNote: { payload: { type: 'object', properties: { note: { type: 'string' } } } } } };
+      doc.operations = { ...doc.operations, sendAuditNote: { action: 'send', channel: { $ref: '#/channels/audit' } } };
+    };
+    const rest = await generateFiles(variant(`${name.replace(/\W+/g, '-')}-filtered`, withAudit), { transports: ['kafka'], filter: ['!channel:orders'] });
+    expect(rest.files.paths().filter((p) => p.includes('avro'))).toEqual([]);
+    expect(rest.ir.channels.map((c) => c.id)).toEqual(['audit']);
   });
 
   it('codegen init over Kafka wires the codec into the service and lists avsc beside kafkajs', async () => {

@@ -12,6 +12,7 @@
  * | `schemaRegistryVendor` | `confluent` (default) | others: warning (the client speaks Confluent's REST API) |
  *
  * Every error is a CodegenError: the generator never emits JSON for a message the spec sends as Avro.
+ * Each hint names the way to generate the rest: the channel left out with the filter option.
  */
 import type { AsyncAPIDocumentInterface, ChannelInterface, MessageInterface } from '@asyncapi/parser';
 import { CodegenError, type Diagnostic } from '../errors.js';
@@ -87,23 +88,24 @@ export function kafkaAvroOf(document: AsyncAPIDocumentInterface, ir: IrSpec): Ka
       throw new CodegenError({
         code: 'kafka-avro-mixed',
         message: `channel "${irChannel.id}" mixes Avro messages in the Confluent wire format with messages that are not (${json.join(', ')}); a topic's values are decoded one way`,
-        hint: 'give every message of the channel an Avro payload, or move the other messages to a channel of their own',
+        hint: `give every message of the channel an Avro payload, or move the other messages to a channel of their own; ${leaveOut(irChannel.id)}`,
         location: { file, pointer: pointerOf(['channels', irChannel.id]) },
       });
     }
     const strategies = new Set<SubjectStrategy>();
     for (const message of avro) {
       const binding = kafkaBinding(message.bindings());
-      checkBinding(binding, message.id(), where(message));
-      strategies.add(strategyOf(text(binding, 'schemaLookupStrategy'), message.id(), where(message)));
-      checkUnions(avroSchemaOf(message.json()), message.id(), where(message));
+      const at = { ...where(message), channel: irChannel.id };
+      checkBinding(binding, message.id(), at);
+      strategies.add(strategyOf(text(binding, 'schemaLookupStrategy'), message.id(), at));
+      checkUnions(avroSchemaOf(message.json()), message.id(), at);
       messageIds.add(message.id());
     }
     if (strategies.size > 1) {
       throw new CodegenError({
         code: 'kafka-avro-strategy',
         message: `the messages of channel "${irChannel.id}" name different schemaLookupStrategy values (${[...strategies].join(', ')}); one topic's subjects follow one strategy`,
-        hint: 'give every message of the channel the same schemaLookupStrategy',
+        hint: `give every message of the channel the same schemaLookupStrategy; ${leaveOut(irChannel.id)}`,
         location: { file, pointer: pointerOf(['channels', irChannel.id]) },
       });
     }
@@ -150,18 +152,34 @@ export function kafkaAvroOf(document: AsyncAPIDocumentInterface, ir: IrSpec): Ka
   return { channels, registryUrl: first === undefined ? undefined : urls.get(first), messageIds, diagnostics };
 }
 
+/** The way out of a refusal: generate everything else, the channel left out with the filter option. */
+function leaveOut(channel: string): string {
+  return `or generate without that channel: --filter '!channel:${channel}' (config "filter": ["!channel:${channel}"])`;
+}
+
+/** Where a message's refusal points, and the channel it may be left out with. */
+interface At {
+  readonly file: string;
+  readonly pointer: string;
+  readonly channel: string;
+}
+
+function place(at: At): { file: string; pointer: string } {
+  return { file: at.file, pointer: at.pointer };
+}
+
 function namesSchemaId(binding: Binding): boolean {
   return ['schemaIdLocation', 'schemaIdPayloadEncoding', 'schemaLookupStrategy'].some((f) => binding[f] !== undefined);
 }
 
-function checkBinding(binding: Binding, id: string, location: { file: string; pointer: string }): void {
+function checkBinding(binding: Binding, id: string, at: At): void {
   const idLocation = text(binding, 'schemaIdLocation');
   if (idLocation !== undefined && idLocation !== 'payload') {
     throw new CodegenError({
       code: 'kafka-avro-id-location',
       message: `message "${id}": schemaIdLocation "${idLocation}" is not supported; the generated client puts the schema id in the payload (the Confluent wire format)`,
-      hint: 'use schemaIdLocation: payload, or leave the message out of generation and encode it yourself',
-      location,
+      hint: `use schemaIdLocation: payload, ${leaveOut(at.channel)} and encode it yourself`,
+      location: place(at),
     });
   }
   const encoding = text(binding, 'schemaIdPayloadEncoding');
@@ -169,13 +187,13 @@ function checkBinding(binding: Binding, id: string, location: { file: string; po
     throw new CodegenError({
       code: 'kafka-avro-id-encoding',
       message: `message "${id}": schemaIdPayloadEncoding "${encoding}" is not supported; the generated client writes Confluent's (magic byte 0, a 4-byte schema id)`,
-      hint: 'use schemaIdPayloadEncoding: confluent (Apicurio reads it with its Confluent-compatible serdes), or encode the message yourself',
-      location,
+      hint: `use schemaIdPayloadEncoding: confluent (Apicurio reads it with its Confluent-compatible serdes), ${leaveOut(at.channel)} and encode it yourself`,
+      location: place(at),
     });
   }
 }
 
-function strategyOf(value: string | undefined, id: string, location: { file: string; pointer: string }): SubjectStrategy {
+function strategyOf(value: string | undefined, id: string, at: At): SubjectStrategy {
   if (value === undefined) return 'TopicNameStrategy';
   const name = value.startsWith(STRATEGY_PACKAGE) ? value.slice(STRATEGY_PACKAGE.length) : value;
   const found = STRATEGIES.find((s) => s === name);
@@ -183,8 +201,8 @@ function strategyOf(value: string | undefined, id: string, location: { file: str
   throw new CodegenError({
     code: 'kafka-avro-strategy',
     message: `message "${id}": schemaLookupStrategy "${value}" is not supported`,
-    hint: `use one of ${STRATEGIES.join(', ')}`,
-    location,
+    hint: `use one of ${STRATEGIES.join(', ')}, ${leaveOut(at.channel)}`,
+    location: place(at),
   });
 }
 
@@ -192,7 +210,7 @@ function strategyOf(value: string | undefined, id: string, location: { file: str
 const KIND: Readonly<Record<string, string>> = { string: 'string', enum: 'string', bytes: 'string', fixed: 'string', record: 'object', error: 'object', map: 'object', array: 'array' };
 
 /** Refuses a union whose JSON value could be either of two branches (two records, a string or bytes). */
-function checkUnions(schema: unknown, id: string, location: { file: string; pointer: string }): void {
+function checkUnions(schema: unknown, id: string, at: At): void {
   const named = new Map<string, string>();
   const kindOf = (type: unknown): string | undefined => {
     if (typeof type === 'string') return KIND[type] ?? named.get(type);
@@ -213,8 +231,8 @@ function checkUnions(schema: unknown, id: string, location: { file: string; poin
         throw new CodegenError({
           code: 'kafka-avro-union',
           message: `message "${id}": an Avro union has two branches that are both ${twice === 'object' ? 'objects' : `${twice}s`} in JSON (${JSON.stringify(type)}); the generated models hold union values unwrapped, so the branch cannot be told`,
-          hint: 'give the union one record (or map) branch, one array and one string-like branch at most',
-          location,
+          hint: `give the union one record (or map) branch, one array and one string-like branch at most, ${leaveOut(at.channel)}`,
+          location: place(at),
         });
       }
       return;
