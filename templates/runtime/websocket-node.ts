@@ -12,18 +12,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ClosedError, UnavailableError, UnsupportedError } from './errors.js';
-import {
-  DEFAULT_MAX_DELIVERIES,
-  deliverWithRetries,
-  type DeliveryHandler,
-  type IncomingMessage,
-  type OutgoingMessage,
-  type Transport,
-  type TransportSubscribeOptions,
-  type TransportSubscription,
-} from './transport.js';
+import type { DeliveryHandler, IncomingMessage, OutgoingMessage, Transport, TransportSubscribeOptions, TransportSubscription } from './transport.js';
 import { connectWebSocket, replyFrame, type WebSocketTransport, type WebSocketConstructor, type WebSocketTransportOptions } from './websocket.js';
-import { correlationOf, correlationValue, fromFrame, sharedFrame, toFrame, WEBSOCKET_BINDING, type WebSocketCorrelation } from './websocket-wire.js';
+import { correlationOf, correlationValue, deliverFrame, fromFrame, sharedFrame, toFrame, WEBSOCKET_BINDING, type WebSocketCorrelation } from './websocket-wire.js';
 import type { AddressPattern } from './address.js';
 
 /** The client transport of websocket.ts, with `ws` as the WebSocket class unless another is given. */
@@ -246,25 +237,7 @@ export class WebSocketServerTransport implements Transport {
   }
 
   private deliver(client: Client, r: Receiver, incoming: IncomingMessage): Promise<void> {
-    return deliverWithRetries(
-      (attempt) => {
-        const message = attempt === 1 ? incoming : { ...incoming, deliveryAttempt: attempt };
-        this.origin.set(message, client);
-        return message;
-      },
-      r.handler,
-      {
-        max: r.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
-        stopped: () => r.closed,
-        onDeadLetter: (message, error) => {
-          try {
-            r.options.onDeadLetter?.(message, error);
-          } catch (thrown) {
-            this.report(thrown);
-          }
-        },
-      },
-    );
+    return deliverFrame(this.origin, client, r, incoming, { maxDeliveries: this.options.maxDeliveries, report: (error) => this.report(error) });
   }
 
   private report(error: unknown): void {

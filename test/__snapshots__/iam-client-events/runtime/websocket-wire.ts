@@ -8,7 +8,7 @@
  */
 import { isJsonContentType } from './codec.js';
 import { UnsupportedError, UsageError } from './errors.js';
-import type { CloudEventsBinding, OutgoingMessage } from './transport.js';
+import { DEFAULT_MAX_DELIVERIES, deliverWithRetries, type CloudEventsBinding, type DeliveryHandler, type IncomingMessage, type OutgoingMessage, type TransportSubscribeOptions } from './transport.js';
 
 /** No headers on a frame: CloudEvents travel in structured mode only. */
 export const WEBSOCKET_BINDING: CloudEventsBinding = { headerPrefix: '', binary: false };
@@ -125,4 +125,44 @@ export function sharedFrame(count: number): { readonly unclaimed: (report: () =>
       if (left === 0 && reports.length === count) for (const report of reports) report();
     },
   };
+}
+
+/** A subscription of either side, as far as delivering a frame to it goes. */
+export interface FrameReceiver {
+  readonly handler: DeliveryHandler;
+  readonly options: TransportSubscribeOptions;
+  readonly closed: boolean;
+}
+
+/**
+ * One frame to one subscription: retried up to maxDeliveries, then dead-lettered. Each attempt
+ * is remembered as coming from `from` (the socket a reply goes back on); a dead-letter hook that
+ * throws goes to `report`.
+ */
+export function deliverFrame<F>(
+  origin: WeakMap<IncomingMessage, F>,
+  from: F,
+  r: FrameReceiver,
+  incoming: IncomingMessage,
+  options: { readonly maxDeliveries?: number | undefined; readonly report: (error: unknown) => void },
+): Promise<void> {
+  return deliverWithRetries(
+    (attempt) => {
+      const message = attempt === 1 ? incoming : { ...incoming, deliveryAttempt: attempt };
+      origin.set(message, from);
+      return message;
+    },
+    r.handler,
+    {
+      max: r.options.maxDeliveries ?? options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
+      stopped: () => r.closed,
+      onDeadLetter: (message, error) => {
+        try {
+          r.options.onDeadLetter?.(message, error);
+        } catch (thrown) {
+          options.report(thrown);
+        }
+      },
+    },
+  );
 }

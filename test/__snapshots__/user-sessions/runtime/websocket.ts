@@ -21,8 +21,6 @@ import { ClosedError, UnavailableError, UnsupportedError, UsageError } from './e
 import {
   asError,
   awaitReply,
-  DEFAULT_MAX_DELIVERIES,
-  deliverWithRetries,
   type DeliveryHandler,
   type IncomingMessage,
   type OutgoingMessage,
@@ -31,7 +29,19 @@ import {
   type TransportSubscribeOptions,
   type TransportSubscription,
 } from './transport.js';
-import { addressUrl, correlationOf, correlationValue, counter, fromFrame, sharedFrame, toFrame, WEBSOCKET_BINDING, withCorrelation, type WebSocketCorrelation } from './websocket-wire.js';
+import {
+  addressUrl,
+  correlationOf,
+  correlationValue,
+  counter,
+  deliverFrame,
+  fromFrame,
+  sharedFrame,
+  toFrame,
+  WEBSOCKET_BINDING,
+  withCorrelation,
+  type WebSocketCorrelation,
+} from './websocket-wire.js';
 
 /** The part of the WebSocket API (WHATWG, which `ws` implements too) this transport uses. */
 export interface WebSocketLike {
@@ -364,26 +374,7 @@ export class WebSocketTransport implements Transport {
   }
 
   private deliver(c: Connection, r: Receiver, incoming: IncomingMessage): Promise<void> {
-    const max = r.options.maxDeliveries ?? this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-    return deliverWithRetries(
-      (attempt) => {
-        const message = attempt === 1 ? incoming : { ...incoming, deliveryAttempt: attempt };
-        this.origin.set(message, c);
-        return message;
-      },
-      r.handler,
-      {
-        max,
-        stopped: () => r.closed,
-        onDeadLetter: (message, error) => {
-          try {
-            r.options.onDeadLetter?.(message, error);
-          } catch (thrown) {
-            this.report(thrown);
-          }
-        },
-      },
-    );
+    return deliverFrame(this.origin, c, r, incoming, { maxDeliveries: this.options.maxDeliveries, report: (error) => this.report(error) });
   }
 
   private async unsubscribe(c: Connection, r: Receiver): Promise<void> {
