@@ -51,6 +51,7 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
   const portable = portableDefinitions(ir.schemas.definitions);
   const { definitions, compiledAs } = sharedDefinitions(portable.definitions);
   const regExp = patternEngine(portable);
+  const ownProperties = namesPrototypeMember(definitions);
   const sources: string[] = [];
   const entries: Array<LinkInput['exports'][number]> = [];
   // Headers arrive as strings, so their validator coerces ("5" → 5); payloads are checked as they are.
@@ -65,8 +66,8 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
       // costs an error object per bad item (100,000 bad items: 100,000 errors, bench/README.md).
       allErrors: false,
       allowUnionTypes: true,
-      // A property named like an Object.prototype member (`valueOf`) is present only when the payload has it.
-      ownProperties: true,
+      // Own properties only where it changes a verdict (see namesPrototypeMember).
+      ownProperties,
       coerceTypes: coerce,
       // Shared definitions (an envelope, a client) become one function each instead of a copy per message.
       inlineRefs: false,
@@ -95,6 +96,39 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
   }
   const code = link({ parts: sources, modules: { [PATTERNS_MODULE]: patternsModule(portable) }, prelude: GUARD_SOURCE, exports: entries, wrap: 'guarded' });
   return { code: `${VALIDATORS_HEADER}\n${code}`, diagnostics: droppedWarnings(ir, portable, source) };
+}
+
+/** Names every object inherits (`toString`, `constructor`, `__proto__`, …). */
+const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Whether a schema names a property that every object inherits. Only then does Ajv's
+ * `ownProperties` change a verdict on parsed JSON: without it `data.toString !== undefined` holds
+ * for every object, so `required: [toString]` would pass and `properties.toString` would check the
+ * method. Otherwise `data.x !== undefined` is the same test as an own-property check (JSON.parse
+ * makes own properties only), and it spares two `hasOwnProperty` calls per property on every
+ * message (about 9 % of a user-sessions receive, bench/README.md). Any JSON string of the
+ * definitions or key equal to such a name counts (an enum value too): a false alarm costs speed, never a
+ * verdict.
+ */
+export function namesPrototypeMember(definitions: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [definitions];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (PROTOTYPE_MEMBERS.has(value)) return true;
+    } else if (typeof value === 'object' && value !== null && !seen.has(value)) {
+      seen.add(value);
+      if (Array.isArray(value)) stack.push(...value);
+      else
+        for (const [key, item] of Object.entries(value)) {
+          if (PROTOTYPE_MEMBERS.has(key)) return true;
+          stack.push(item);
+        }
+    }
+  }
+  return false;
 }
 
 /** The same engine as source for the output: a table of the translated patterns, nothing else. */
