@@ -8,6 +8,7 @@ import type { SpecSource } from '../spec/load.js';
 import { FORMATS_MODULE, link, type LinkInput } from './link.js';
 import { locatePatterns } from './locate.js';
 import { PATTERNS_MODULE, patternEngine, portableDefinitions, type PortableDefinitions } from './portable.js';
+import { simplifyCompiled } from './first-error.js';
 import { sharedDefinitions } from './shared.js';
 
 export const VALIDATORS_HEADER = '// @ts-nocheck: compiled by Ajv at generation time; typed through runtime/validation.ts';
@@ -40,8 +41,11 @@ export interface CompiledValidators {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** `source`: the spec as written, to point the warnings at it; without it they name the file only. */
-export async function compileValidators(ir: ValidatorInput, source?: SpecSource): Promise<CompiledValidators> {
+/**
+ * `source`: the spec as written, to point the warnings at it; without it they name the file only.
+ * `simplify: false` keeps Ajv's first-error counting as Ajv wrote it (first-error.ts), for tests that compare the two.
+ */
+export async function compileValidators(ir: ValidatorInput, source?: SpecSource, { simplify = true }: { readonly simplify?: boolean } = {}): Promise<CompiledValidators> {
   const exports = validatorExports(ir);
   if (exports.length === 0) return { code: `${VALIDATORS_HEADER}\nexport {};\n`, diagnostics: [] };
   const { Ajv, _ } = await import('ajv');
@@ -84,7 +88,9 @@ export async function compileValidators(ir: ValidatorInput, source?: SpecSource)
         if (!compiled.has(definition)) compiled.set(definition, ajvName(e.name, sources.length, compiled.size));
         entries.push({ name: e.name, part: sources.length, compiled: compiled.get(definition) ?? '' });
       }
-      sources.push(standaloneCode(ajv, Object.fromEntries([...compiled].map(([definition, name]) => [name, `spec#/definitions/${definition}`]))));
+      const refs = Object.fromEntries([...compiled].map(([definition, name]) => [name, `spec#/definitions/${definition}`]));
+      if (simplify) simplifyCompiled(Object.values(refs).map((ref) => ajv.getSchema(ref)));
+      sources.push(standaloneCode(ajv, refs));
     } catch (error) {
       throw new CodegenError({
         code: 'schema-not-compilable',
