@@ -64,7 +64,21 @@ export function errorHelpers({ keywords, generic, pushes, joins, stops }: Omit<R
     );
   }
   if (stops)
-    out.push("// Ajv's `validate.errors = [error]; return false;` when it stops at an error.", 'function fail(validate, ...site) {', '  validate.errors = [error(...site)];', '  return false;', '}');
+    out.push(
+      "// Ajv's `validate.errors = [error]; return false;` when it stops at an error.",
+      'function fail(validate, ...site) {',
+      '  validate.errors = [error(...site)];',
+      '  return false;',
+      '}',
+      "// `fail` where the keyword is the schema path's last segment.",
+      'function failAt(validate, instancePath, schemaPath, ...values) {',
+      '  return fail(validate, instancePath, schemaPath, schemaPath.slice(schemaPath.lastIndexOf("/") + 1), ...values);',
+      '}',
+      '// `fail` at a property of the object: its instance path and its schema path under `properties`.',
+      'function failIn(validate, instancePath, property, keyword, ...values) {',
+      '  return fail(validate, instancePath + "/" + property, "#/properties/" + property + "/" + keyword, keyword, ...values);',
+      '}',
+    );
   if (generic)
     out.push(
       "// An error whose message the table does not build, with its keys in Ajv's order.",
@@ -118,15 +132,15 @@ export function rewriteErrorSites(code: string): RewrittenSites {
     const fields = objectFields(code, open);
     if (!fields) continue;
     let end: number;
-    let record: (call: string) => string;
+    let record: (call: string, site: Site) => string;
     if (m[1] !== undefined) {
       const tail = '];return false;';
       if (!code.startsWith(tail, fields.end)) continue;
       end = fields.end + tail.length;
-      record = (call) => {
+      record = (call, site) => {
         if (!call.startsWith('error(')) return `${m[1]}.errors = [${call}];return false;`;
         stops = true;
-        return `return fail(${m[1]},${call.slice('error('.length)};`;
+        return `return ${compactFail(m[1] ?? '', site) ?? `fail(${m[1]},${call.slice('error('.length)}`};`;
       };
     } else {
       const name = m[2] ?? '';
@@ -143,7 +157,12 @@ export function rewriteErrorSites(code: string): RewrittenSites {
     else generic = true;
     out.push(
       code.slice(at, start),
-      record(values ? `error(${[instancePath, schemaPath, keyword, ...values].join(',')})` : `newError(${[instancePath, schemaPath, keyword, params, message].join(',')})`),
+      record(values ? `error(${[instancePath, schemaPath, keyword, ...values].join(',')})` : `newError(${[instancePath, schemaPath, keyword, params, message].join(',')})`, {
+        instancePath,
+        schemaPath,
+        keyword,
+        values: values ?? [],
+      }),
     );
     at = end;
   }
@@ -152,6 +171,29 @@ export function rewriteErrorSites(code: string): RewrittenSites {
   // A `$ref`'s errors joining the caller's: Ajv writes the null check out at every call.
   const joined = before.replace(/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g, 'vErrors = addErrors(vErrors, $1.errors);');
   return { code: joined, keywords, generic, pushes, stops, joins: joined !== before };
+}
+
+interface Site {
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly keyword: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * The shorter calls of `fail` (errorHelpers), where they build the same error: `failIn` for an error
+ * at a property whose schema sits under the root's `properties` (instance path `instancePath+"/p"`,
+ * schema path `#/properties/p/<keyword>`, the name as it is in both, so nothing escaped), `failAt`
+ * where the schema path ends in the keyword. Most sites are the first kind; each saves the name and
+ * the keyword written twice.
+ */
+function compactFail(validate: string, site: Site): string | undefined {
+  const keyword = literal(site.keyword);
+  const schemaPath = literal(site.schemaPath);
+  if (typeof keyword !== 'string' || typeof schemaPath !== 'string' || !schemaPath.endsWith(`/${keyword}`) || keyword.includes('/')) return undefined;
+  const at = /^instancePath\+"\/([A-Za-z0-9_$.-]+)"$/.exec(site.instancePath);
+  if (at && schemaPath === `#/properties/${at[1]}/${keyword}`) return `failIn(${[validate, 'instancePath', JSON.stringify(at[1]), site.keyword, ...site.values].join(',')})`;
+  return `failAt(${[validate, site.instancePath, site.schemaPath, ...site.values].join(',')})`;
 }
 
 /** How often `name` occurs in the function around `at` (Ajv numbers its errors per function). */

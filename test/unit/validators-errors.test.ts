@@ -76,14 +76,22 @@ describe('rewriteErrorSites', () => {
       {
         given:
           'if(x){validate3.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}',
-        want: 'if(x){return fail(validate3,instancePath+"/id","#/properties/id/minLength","minLength",1);}',
+        want: 'if(x){return failIn(validate3,instancePath,"id","minLength",1);}',
+      },
+    ],
+    [
+      'a first error at a property whose name is escaped in a path, or under allOf',
+      {
+        given:
+          'validate3.errors = [{instancePath:instancePath+"/a~1b",schemaPath:"#/properties/a~1b/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;validate3.errors = [{instancePath:instancePath+"/id",schemaPath:"#/allOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;',
+        want: 'return failAt(validate3,instancePath+"/a~1b","#/properties/a~1b/type","string");return failAt(validate3,instancePath+"/id","#/allOf/1/properties/id/type","string");',
       },
     ],
     [
       'a required property held in a variable',
       {
         given: 'validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property \'"+missing0+"\'"}];return false;',
-        want: 'return fail(validate0,instancePath,"#/required","required",missing0);',
+        want: 'return failAt(validate0,instancePath,"#/required",missing0);',
       },
     ],
     [
@@ -167,7 +175,10 @@ describe('the linked validators', () => {
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const cases = FAILING.filter(([, schema]) => !('$schema' in schema)).map(([keyword, schema, value], i) => ({ name: `validateCase${i}`, definition: `Case${i}`, keyword, schema, value }));
+    const rooted = FAILING.filter(([, schema]) => !('$schema' in schema)).map(([keyword, schema, value], i) => ({ name: `validateCase${i}`, definition: `Case${i}`, keyword, schema, value }));
+    // The same cases one level down, at a property: the errors' paths go through `properties`.
+    const nested = rooted.map((c, i) => ({ ...c, name: `validateField${i}`, definition: `Field${i}`, schema: { type: 'object', properties: { field: c.schema } }, value: { field: c.value } }));
+    const cases = [...rooted, ...nested];
     const definitions = new Map<string, JsonSchema>(cases.map((c) => [c.definition, c.schema as JsonSchema]));
     const messages = cases.map((c) => ({ payload: c.definition, payloadValidator: c.name }));
     const { code } = await compileValidators({ file: 'cases.yaml', messages, schemas: { definitions } } as unknown as Parameters<typeof compileValidators>[0]);
@@ -188,7 +199,8 @@ describe('the linked validators', () => {
         }
       }
       // Every site goes through the table but one: a union `type`, whose message Ajv writes out while its params read the schema.
-      expect(code.match(/newError\(instancePath,"/g)).toHaveLength(1);
+      expect(code.match(/newError\(instancePath(?:\+"\/field")?,"/g)).toHaveLength(2);
+      expect(code).toMatch(/failIn\(validate\d+,instancePath,"field","type","string"\)/);
       expect(code).toContain('newError(instancePath,"#/type","type",{type: schema');
     } finally {
       await rm(dir, { recursive: true, force: true });
