@@ -47,7 +47,7 @@ export const KEYWORD_ERRORS: Readonly<Record<string, readonly [names: readonly s
 const ERROR_KEYS = ['instancePath', 'schemaPath', 'keyword', 'params', 'message'] as const;
 
 /** The shared functions the rewritten sites call, with the table entries of the keywords used. */
-export function errorHelpers({ keywords, generic, pushes, joins, stops }: Omit<RewrittenSites, 'code'>): string {
+export function errorHelpers({ keywords, generic, pushes, joins, stops, forwards }: Omit<RewrittenSites, 'code'>): string {
   const out: string[] = [];
   if (keywords.size > 0) {
     const entries = [...keywords].sort().map((k) => `  ${JSON.stringify(k)}: [${JSON.stringify(KEYWORD_ERRORS[k]?.[0] ?? [])}, ${KEYWORD_ERRORS[k]?.[1] ?? ''}],`);
@@ -77,6 +77,14 @@ export function errorHelpers({ keywords, generic, pushes, joins, stops }: Omit<R
       '// `fail` at a property of the object: its instance path and its schema path under `properties`.',
       'function failIn(validate, instancePath, property, keyword, ...values) {',
       '  return fail(validate, instancePath + "/" + property, "#/properties/" + property + "/" + keyword, keyword, ...values);',
+      '}',
+    );
+  if (forwards)
+    out.push(
+      "// A `$ref`'s first error as the caller's: `validate.errors = callee.errors; return false;`.",
+      'function failFrom(validate, callee) {',
+      '  validate.errors = callee.errors;',
+      '  return false;',
       '}',
     );
   if (generic)
@@ -111,6 +119,8 @@ export interface RewrittenSites {
   readonly pushes: boolean;
   /** Whether any call of a `$ref`'s function calls `addErrors`. */
   readonly joins: boolean;
+  /** Whether any failed `$ref` call returns the callee's errors through `failFrom` (first-error.ts writes those). */
+  readonly forwards: boolean;
 }
 
 /**
@@ -170,7 +180,9 @@ export function rewriteErrorSites(code: string): RewrittenSites {
   const before = out.join('');
   // A `$ref`'s errors joining the caller's: Ajv writes the null check out at every call.
   const joined = before.replace(/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g, 'vErrors = addErrors(vErrors, $1.errors);');
-  return { code: joined, keywords, generic, pushes, stops, joins: joined !== before };
+  // A failed `$ref` call returning at once, as first-error.ts leaves it.
+  const forwarded = joined.replace(/\{(validate\d+)\.errors = (validate\d+)\.errors;return false;\}/g, '{return failFrom($1,$2);}');
+  return { code: forwarded, keywords, generic, pushes, stops, joins: joined !== before, forwards: forwarded !== joined };
 }
 
 interface Site {

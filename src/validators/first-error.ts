@@ -42,6 +42,34 @@ function withoutStrings(code: string): { readonly text: string; readonly strings
 
 const restore = (text: string, strings: readonly string[]): string => text.replace(/"(\d+)"/g, (_, n: string) => strings[Number(n)] ?? '');
 
+/** Marks a block whose `if` was taken out (it can only be entered). */
+const BARE = '\u0001';
+
+/**
+ * The blocks left of the `if`s taken out, without their braces where nothing is declared in them
+ * (a `let` or `const` in one is scoped to it). Undefined when the braces do not pair up.
+ */
+function withoutBareBlocks(text: string): string | undefined {
+  const drop = new Set<number>();
+  const open: Array<{ readonly at: number; readonly bare: boolean; declares: boolean }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') open.push({ at: i, bare: text[i - 1] === BARE, declares: false });
+    else if (c === '}') {
+      const block = open.pop();
+      if (!block) return undefined;
+      if (block.bare && !block.declares) drop.add(block.at).add(i);
+    } else if ((c === 'l' || c === 'c' || c === 'f') && !/[\w$.]/.test(text[i - 1] ?? '') && /^(?:let|const|class|function)[^\w$]/.test(text.slice(i, i + 9))) {
+      const block = open[open.length - 1];
+      if (block) block.declares = true;
+    }
+  }
+  if (open.length > 0) return undefined;
+  let out = '';
+  for (let i = 0; i < text.length; i++) if (!drop.has(i) && text[i] !== BARE) out += text[i];
+  return out;
+}
+
 /** A failed `$ref` call as Ajv writes it: `if(!(callee(args))){vErrors = … callee.errors …;errors = vErrors.length;}`. */
 const REF_FAILURE = /if\(!\(([\w$.]+)\(([^()]*)\)\)\)\{vErrors = vErrors === null \? \1\.errors : vErrors\.concat\(\1\.errors\);errors = vErrors\.length;\}/g;
 
@@ -76,13 +104,14 @@ export function withoutFirstErrorCounting(code: string): string {
     out = out
       .replace(new RegExp(`else \\{var ${flag} = true;\\}`, 'g'), '')
       .replace(new RegExp(`var ${flag} = true;`, 'g'), '')
-      .replace(new RegExp(`if\\(${flag}\\)\\{`, 'g'), '{')
+      .replace(new RegExp(`if\\(${flag}\\)\\{`, 'g'), `${BARE}{`)
       .replace(new RegExp(`if\\(!${flag}\\)\\{break;\\}`, 'g'), '');
     if (new RegExp(`(?<![\\w$.])${flag}(?![\\w$])`).test(out)) return code;
   }
-  out = out.replace(/if\(true\)\{/g, '{');
+  out = out.replace(/if\(true\)\{/g, `${BARE}{`);
   if (COUNTER.test(out) || /(?<![\w$.])_errs\d+/.test(out)) return code;
-  return restore(out, split.strings);
+  const unwrapped = withoutBareBlocks(out);
+  return unwrapped === undefined ? code : restore(unwrapped, split.strings);
 }
 
 interface CompiledSource {
@@ -91,15 +120,21 @@ interface CompiledSource {
 }
 type Compiled = { readonly source?: CompiledSource };
 
-/** Rewrites every function reachable from these compiled validators, each once, before Ajv's standalone code is taken from them. */
+/**
+ * Rewrites every function reachable from these compiled validators, each once, before Ajv's
+ * standalone code is taken from them: the first-error counting out (above), then the call context
+ * (below).
+ */
 export function simplifyCompiled(validators: readonly unknown[]): void {
   const seen = new Set<unknown>();
+  const sources: CompiledSource[] = [];
   const visit = (fn: unknown): void => {
     if (typeof fn !== 'function' || seen.has(fn)) return;
     seen.add(fn);
     const source = (fn as Compiled).source;
     if (!source || typeof source.validateCode !== 'string') return;
     source.validateCode = withoutFirstErrorCounting(source.validateCode);
+    sources.push(source);
     for (const [prefix, names] of Object.entries(source.scopeValues ?? {})) {
       for (const n of names.values()) {
         const ref = n.value?.ref;
@@ -109,4 +144,58 @@ export function simplifyCompiled(validators: readonly unknown[]): void {
     }
   };
   for (const v of validators) visit(v);
+  withoutUnusedContext(sources);
+}
+
+const SIGNATURE = '(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){';
+/** A call of another validator with the context Ajv passes down: `validate5(data.x, {instancePath:…,parentData:data,parentDataProperty:"x",rootData})`. */
+const CONTEXT_CALL = /([\w$.]+)\(([^(){}]*), \{(instancePath(?::[^(){},]*)?),parentData(?::[^(){},]*)?,parentDataProperty(?::[^(){},]*)?,rootData\}\)/g;
+
+/**
+ * Ajv hands every `$ref` call the parent object, the property's name and the root value, which only
+ * a few keywords read (coercion writes the coerced value back into the parent; `$data` and dynamic
+ * references read the root). A function whose code never reads them, nor passes them to a function
+ * that does, is declared with `instancePath` alone and called with it alone: about 90 bytes less at
+ * every call of a shared definition. A function whose text is not in the shapes known here keeps
+ * Ajv's signature and is taken to read all three.
+ */
+function withoutUnusedContext(sources: readonly CompiledSource[]): void {
+  interface Fn {
+    readonly source: CompiledSource;
+    readonly name: string;
+    /** The code after the signature, its strings set aside. */
+    readonly body: string;
+    readonly strings: readonly string[];
+    readonly callees: readonly string[];
+    reads: boolean;
+  }
+  const fns = new Map<string, Fn>();
+  for (const source of sources) {
+    const name = /^function ([\w$]+)\(/.exec(source.validateCode)?.[1];
+    const header = `function ${name}${SIGNATURE}`;
+    const split = name && source.validateCode.startsWith(header) ? withoutStrings(source.validateCode.slice(header.length)) : undefined;
+    if (!name || !split) continue; // not a shape known here: it keeps Ajv's signature, and its callees count as reading the context
+    const callees = [...split.text.matchAll(CONTEXT_CALL)].map((m) => m[1] ?? '');
+    const rest = split.text.replace(CONTEXT_CALL, '');
+    fns.set(name, { source, name, body: split.text, strings: split.strings, callees, reads: /(?<![\w$.])(?:parentData|parentDataProperty|rootData)(?![\w$])/.test(rest) });
+  }
+  // A function reads the context when its own code does, or when it passes it to one that does (or to one not known here).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of fns.values()) {
+      if (!fn.reads && fn.callees.some((c) => fns.get(c)?.reads ?? true)) {
+        fn.reads = true;
+        changed = true;
+      }
+    }
+  }
+  const trimmed = (callee: string): boolean => fns.get(callee)?.reads === false;
+  for (const fn of fns.values()) {
+    const body = restore(
+      fn.body.replace(CONTEXT_CALL, (call, callee: string, data: string, instancePath: string) => (trimmed(callee) ? `${callee}(${data}, {${instancePath}})` : call)),
+      fn.strings,
+    );
+    fn.source.validateCode = `function ${fn.name}${fn.reads ? SIGNATURE : '(data, {instancePath=""}={}){'}${body}`;
+  }
+  // Functions not known here keep calling with the whole context: a trimmed callee takes what it reads and ignores the rest.
 }

@@ -40,7 +40,7 @@ const REQUIRE = /\brequire\((["'])([^"']+)\1\)/g;
 export function link(input: LinkInput): string {
   const modules = new Map<string, Module>();
   const formats = new Set<string>();
-  const sites = { keywords: new Set<string>(), generic: false, pushes: false, joins: false, stops: false };
+  const sites = { keywords: new Set<string>(), generic: false, pushes: false, joins: false, stops: false, forwards: false };
   const add = (id: string, source: string): void => {
     if (modules.has(id)) return;
     modules.set(id, { id, source });
@@ -60,6 +60,7 @@ export function link(input: LinkInput): string {
     sites.pushes ||= rewritten.pushes;
     sites.joins ||= rewritten.joins;
     sites.stops ||= rewritten.stops;
+    sites.forwards ||= rewritten.forwards;
     add(`part:${i}`, rewritten.code);
   });
   for (const [id, source] of Object.entries(input.modules)) if ([...modules.values()].some((m) => m.source.includes(`require("${id}")`))) add(id, source);

@@ -88,6 +88,13 @@ describe('rewriteErrorSites', () => {
       },
     ],
     [
+      "a failed $ref's errors returned at once (as first-error.ts leaves it)",
+      {
+        given: 'if(!(validate5(data.a, {instancePath:instancePath+"/a"}))){validate4.errors = validate5.errors;return false;}',
+        want: 'if(!(validate5(data.a, {instancePath:instancePath+"/a"}))){return failFrom(validate4,validate5);}',
+      },
+    ],
+    [
       'a required property held in a variable',
       {
         given: 'validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property \'"+missing0+"\'"}];return false;',
