@@ -5,6 +5,7 @@
 import { CodegenError, type Diagnostic } from '../errors.js';
 import type { IrSpec } from '../ir/types.js';
 import type { SpecSource } from '../spec/load.js';
+import { compactNames } from './codegen-names.js';
 import { FORMATS_MODULE, link, type LinkInput } from './link.js';
 import { locatePatterns } from './locate.js';
 import { PATTERNS_MODULE, patternEngine, portableDefinitions, type PortableDefinitions } from './portable.js';
@@ -48,7 +49,10 @@ export interface CompiledValidators {
 export async function compileValidators(ir: ValidatorInput, source?: SpecSource, { simplify = true }: { readonly simplify?: boolean } = {}): Promise<CompiledValidators> {
   const exports = validatorExports(ir);
   if (exports.length === 0) return { code: `${VALIDATORS_HEADER}\nexport {};\n`, diagnostics: [] };
-  const { Ajv, _ } = await import('ajv');
+  const ajvModule = await import('ajv');
+  const { Ajv, _ } = ajvModule;
+  // The same code with far less garbage: what set the peak memory of a large spec (codegen-names.ts).
+  compactNames(ajvModule);
   // CommonJS modules whose default export is the function itself.
   const addFormats = (await import('ajv-formats')).default as unknown as typeof import('ajv-formats').default;
   const standaloneCode = (await import('ajv/dist/standalone/index.js')).default as unknown as typeof import('ajv/dist/standalone/index.js').default;
