@@ -28,7 +28,7 @@ import {
 import { DecodeError, PayloadTooLargeError, UnhandledMessageError, UnknownMessageError, UsageError, ValidationError, tooLarge, type ReceiveError, type ValidationIssue } from './errors.js';
 import { joinGroup, type GroupRouter } from './groups.js';
 import { withTraceOption, withoutTraceHeaders } from './tracing.js';
-import type { IncomingMessage, OutgoingMessage, Transport, WireHeaders } from './transport.js';
+import { HANDLED as DONE, type IncomingMessage, type OutgoingMessage, type Transport, type WireHeaders } from './transport.js';
 import { escapePointer, preview, quickTest, withValues, type Check, type CheckResult } from './validation.js';
 
 function payloadLimit(value: number | undefined): number {
@@ -120,8 +120,6 @@ export interface Routed {
 interface Delivery extends Routed {
   readonly parameters: Readonly<Record<string, string>>;
 }
-
-const DONE: Promise<void> = Promise.resolve();
 
 /** No parameters given: one shared object, never handed to user code. */
 const NO_VALUES: Readonly<Record<string, string>> = Object.freeze({});
