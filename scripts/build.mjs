@@ -21,6 +21,7 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { writeCodeCache } from './code-cache.mjs';
 import { lazySpecs } from './lazy-specs.mjs';
 import { lazyWhatwgUrl } from './lazy-whatwg-url.mjs';
@@ -139,35 +140,105 @@ const cjsNamedExports = {
   },
 };
 
+/**
+ * `generate` is built a second time as one self-contained CommonJS file, which the ES module
+ * bundle loads through src/cli/load-commonjs.ts with a V8 code cache (see there for why). Its name
+ * carries a hash of its content, so a cache is only ever read beside the very source it was made
+ * from: V8 checks a cache against the source's length, not its text.
+ */
+const COMMONJS_ENTRIES = { generate: path.join(ROOT, 'src', 'cli', 'generate-commonjs.ts') };
+const CLI_INDEX = path.join(ROOT, 'src', 'cli', 'index.ts');
+
+/** In the CLI's ES module build, `import('./generate.js')` and `import('../timings.js')` load the CommonJS file instead. */
+function commonJsCommands(file) {
+  const loader = path.join(ROOT, 'src', 'cli', 'load-commonjs.ts');
+  return {
+    name: 'commonjs-commands',
+    setup(build) {
+      build.onResolve({ filter: /^(\.\/generate|\.\.\/timings)\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && args.importer === CLI_INDEX ? { path: 'generate', namespace: 'commonjs-command' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'commonjs-command' }, () => ({
+        contents: `import { loadCommonJs } from ${JSON.stringify(loader)};\nconst m = loadCommonJs(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\nexport const { generateCommand, enableTimings } = m;\n`,
+        resolveDir: ROOT,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * `import()` in a vm.Script compiled from a V8 code cache fails on Node 20 ("A dynamic import
+ * callback was not specified": the cache does not carry the script's host options), and a user's
+ * codegen.config.mjs, jiti, prettier and eslint are loaded with it. So each `import(` of the file calls
+ * `__codegenImport` instead, which src/cli/load-commonjs.ts passes in (its own import()). Exactly
+ * the four known sites, or the build fails.
+ */
+async function dynamicImportsThroughLoader(file) {
+  const source = await readFile(file, 'utf8');
+  const site = /(?<![\w$."'`])import\(/g;
+  const count = source.match(site)?.length ?? 0;
+  if (count !== 4) throw new Error(`${file}: expected 4 dynamic imports (the config, jiti, prettier, eslint), found ${count}; update dynamicImportsThroughLoader`);
+  await writeFile(file, `const __codegenImport = module.codegenImport ?? ((specifier) => import(specifier));\n${source.replace(site, '__codegenImport(')}`);
+}
+
+/** Runs the CommonJS file over a sample spec in a child process and writes V8's cache of it, lazily compiled functions included. */
+function writeBundleCodeCache(file) {
+  execFileSync(process.execPath, [fileURLToPath(new URL('code-cache-bundle.mjs', import.meta.url)), file], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 async function bundle(functionSchemas) {
   const esbuild = await import('esbuild');
   const before = await readdir(OUT).catch(() => []);
-  const result = await esbuild.build({
-    entryPoints: { codegen: path.join(ROOT, 'src', 'cli', 'index.ts') },
+  const common = {
     outdir: OUT,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // ES module builds first: jsonc-parser's UMD build hides its require() calls from esbuild.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [stubs, checkedRulesets, lazySpecs, lazyWhatwgUrl, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports],
-    // CommonJS packages inside an ES module bundle still call require() for node built-ins.
-    banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
     // Whitespace and syntax only: names stay (Modelina and Spectral read constructor and function names).
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+  };
+  const plugins = [stubs, checkedRulesets, lazySpecs, lazyWhatwgUrl, precompiledFunctionSchemas(parserRequire, functionSchemas), precompiledSchemaFunction(parserRequire), cjsNamedExports];
+  const commonJs = await esbuild.build({
+    ...common,
+    entryPoints: COMMONJS_ENTRIES,
+    entryNames: '[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins,
+    // The code reads `import.meta.url` for paths beside it (templates/, package.json): the same URL here.
+    // A free `module` in an ES module file is undefined there, as in the ES module bundle: ono's
+    // "CommonJS default export hack" would otherwise take the output file's module (CommonJS
+    // files keep their own `module`, which esbuild binds and define leaves alone).
+    define: { 'import.meta.url': '__codegenImportMetaUrl', module: 'undefined' },
+    banner: { js: "const __codegenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  await writeFile(path.join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+  const commonJsFile = path.basename(Object.keys(commonJs.metafile.outputs).find((f) => f.endsWith('.cjs')));
+  await dynamicImportsThroughLoader(path.join(OUT, commonJsFile));
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: { codegen: CLI_INDEX },
+    splitting: true,
+    format: 'esm',
+    plugins: [commonJsCommands(commonJsFile), ...plugins],
+    // CommonJS packages inside an ES module bundle still call require() for node built-ins.
+    banner: { js: "import { createRequire as __codegenRequire } from 'node:module'; const require = __codegenRequire(import.meta.url);" },
+  });
+  const metafile = { inputs: { ...commonJs.metafile.inputs, ...result.metafile.inputs }, outputs: { ...commonJs.metafile.outputs, ...result.metafile.outputs } };
+  await writeFile(path.join(OUT, 'meta.json'), JSON.stringify(metafile));
+  writeBundleCodeCache(path.join(OUT, commonJsFile));
   // Chunks of an earlier build go once no CLI still running could load them lazily: removing them
   // at once would break a `codegen` started just before this build (tests, watch).
-  const current = new Set(Object.keys(result.metafile.outputs).map((f) => path.basename(f)));
-  for (const name of before.filter((n) => n.endsWith('.js') && !current.has(n))) {
+  const current = new Set(Object.keys(metafile.outputs).map((f) => path.basename(f)));
+  current.add(`${commonJsFile}.v8cache`);
+  for (const name of before.filter((n) => /\.(js|cjs|v8cache)$/.test(n) && !current.has(n))) {
     const info = await stat(path.join(OUT, name)).catch(() => undefined);
     // `--clean` (before `npm pack`): no CLI runs from a package being packed, so they go at once.
     const keep = process.argv.includes('--clean') ? 0 : 60 * 60_000;
@@ -246,6 +317,7 @@ async function filesUnder(dir) {
 async function fingerprint() {
   const hash = createHash('sha256');
   const meta = JSON.parse(await readFile(path.join(OUT, 'meta.json'), 'utf8'));
+  // The CommonJS file's V8 cache is not among the outputs: it only saves compiling, and differs from build to build.
   const built = Object.keys(meta.outputs).map((f) => path.join(OUT, path.basename(f)));
   // The precompiled schemas shape diagnostics; a copy of the bundle without them checks as the parser alone does.
   // V8's code caches only save compiling: they shape nothing, and differ from build to build.
