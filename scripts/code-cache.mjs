@@ -5,6 +5,7 @@
  * takes the bytecode from it instead of parsing and compiling 0.6 MB of code, or rejects it (another
  * Node or V8) and compiles as usual; nothing else depends on it.
  */
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
@@ -48,5 +49,7 @@ export async function writeCodeCache(file, version) {
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   for (const document of samples(version)) module.exports(document);
-  await writeFile(`${file}.v8cache`, script.createCachedData());
+  // Its SHA-256 first: src/code-cache.ts hands V8 only a cache whose bytes are intact.
+  const data = script.createCachedData();
+  await writeFile(`${file}.v8cache`, Buffer.concat([createHash('sha256').update(data).digest(), data]));
 }

@@ -11,12 +11,12 @@
  * that does not match is not handed to V8. Where `module.enableCompileCache()` is on
  * (Node 22.1+, bin/codegen.js), Node's own loader caches the file, so it is simply required.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { readCodeCache } from '../code-cache.js';
 
 type Wrapper = (exports: unknown, require: NodeRequire, module: { exports: unknown }, filename: string, dirname: string) => void;
 
@@ -24,23 +24,9 @@ export function loadCommonJs(url: URL): unknown {
   const file = fileURLToPath(url);
   const require = createRequire(file);
   if ((Module as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.()) return require(file);
-  const cachedData = verified(`${file}.v8cache`);
+  const cachedData = readCodeCache(`${file}.v8cache`);
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown, codegenImport: (specifier: string) => import(specifier) };
   (script.runInThisContext() as Wrapper).call(module.exports, module.exports, require, module, file, path.dirname(file));
   return module.exports;
 }
-
-/** The cache written by scripts/code-cache-bundle.mjs (its SHA-256, then V8's data), or undefined when missing or damaged. */
-function verified(file: string): Buffer | undefined {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const payload = data.subarray(DIGEST_BYTES);
-  return createHash('sha256').update(payload).digest().equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
-}
-
-const DIGEST_BYTES = 32;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { ParserOptions } from '@asyncapi/parser/esm/parser.js';
+import { readCodeCache } from '../code-cache.js';
 import { documentSchema, documentSchemaInputs, spectralRequire } from './document-schema.js';
 
 interface AjvError {
@@ -43,16 +44,12 @@ const DIR = new URL('../../dist/document-schemas/', import.meta.url);
 /**
  * One compiled schema as CommonJS, with the V8 code cache the build made of it after a few runs
  * (`<file>.v8cache`): about 1.3 MB of code for 3.x, which V8 would otherwise parse and compile on
- * every start. A cache made by another Node or V8 is rejected by V8, and the code compiles as usual.
+ * every start. A cache made by another Node or V8 is rejected by V8, and the code compiles as usual;
+ * a damaged one is not handed to V8 (src/code-cache.ts).
  */
 function load(file: string): unknown {
   const source = readFileSync(file, 'utf8');
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(`${file}.v8cache`);
-  } catch {
-    cachedData = undefined;
-  }
+  const cachedData = readCodeCache(`${file}.v8cache`);
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   const init = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
