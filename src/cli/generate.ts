@@ -1,3 +1,4 @@
+import { heapForSpec } from './heap.js';
 import { cachedFiles } from '../cache/index.js';
 import { resolveJobs } from '../config/jobs.js';
 import type { FileSet } from '../emit/fileset.js';
@@ -31,6 +32,7 @@ export function summary(job: GenerateOptions, result: WriteResult & { readonly f
  */
 export async function generateJob(job: GenerateOptions, prefix: () => string = () => '', cache?: boolean): Promise<number> {
   const started = performance.now();
+  heapForSpec(job.spec);
   try {
     const cached = await cachedFiles(job, { cache });
     const { diagnostics } = cached;
