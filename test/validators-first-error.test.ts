@@ -28,6 +28,7 @@ const SPECS = [
   ...(await specsIn(PUBLIC_DIR)),
   ...(await specsIn(path.join(ROOT, 'test', 'fixtures', 'springwolf'))),
   ...(await specsIn(path.join(ROOT, 'test', 'fixtures', 'robust'))),
+  ...(await specsIn(path.join(ROOT, 'test', 'fixtures', 'corpus'))),
 ];
 
 const WRONG: readonly unknown[] = [null, 0, 1.5, -1, '', 'x', '2026-01-01T00:00:00Z', true, [], [1], {}, { a: 1 }];
